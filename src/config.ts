@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+/** Telegram channel: a public @username or a numeric -100… id. */
+const channelId = z
+  .string()
+  .trim()
+  .regex(/^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$/, "ожидается @имя_канала или числовой id вида -100…");
+
+const userIdList = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
+    const bad = ids.filter((id) => !/^\d{1,15}$/.test(id));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: "custom", message: `не числовые id пользователей: ${bad.join(", ")}` });
+      return z.NEVER;
+    }
+    return ids.map(Number);
+  });
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const PUBLISH_FORMATS = ["rich", "teaser", "long"] as const;
+export type PublishFormat = (typeof PUBLISH_FORMATS)[number];
+
+const configSchema = z.object({
+  BOT_TOKEN: z.string().trim().regex(/^\d+:[\w-]{20,}$/, "не похоже на токен от @BotFather (вид 123456:ABC…)"),
+  TELEGRAM_API_ROOT: httpUrl.default("https://api.telegram.org"),
+  CHANNEL_ID: channelId,
+  ADMIN_IDS: userIdList.default([]),
+  LEADS_CHAT_ID: z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, "ожидается числовой id чата")
+    .transform(Number)
+    .optional(),
+  DATABASE_PATH: z.string().trim().min(1).default("data/bot.db"),
+  CONTENT_DIR: z.string().trim().min(1).default("content"),
+  SITE_URL: httpUrl.default("https://butlerspb-blog.netlify.app").transform((u) => u.replace(/\/+$/, "")),
+  PUBLISH_FORMAT: z.enum(PUBLISH_FORMATS).default("rich"),
+  PUBLISH_CRON: z.string().trim().default("*/5 * * * *"),
+  PRIVACY_POLICY_URL: httpUrl.default("https://butlerspb-blog.netlify.app/privacy/"),
+  TZ: z.string().trim().default("Europe/Moscow"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/**
+ * Validates the environment once. Errors name the variable and never echo its value:
+ * the value may be the token.
+ */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  // Empty strings in .env mean "not set": let defaults apply.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = configSchema.safeParse(cleaned);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const errors = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "?");
+    const reason = issue.code === "invalid_type" && cleaned[name] === undefined ? "не задана" : issue.message;
+    return `${name}: ${reason}`;
+  });
+  return { ok: false, errors };
+}
+
+export const MISSING_TOKEN_HELP = `BOT_TOKEN не задан. Откройте в Telegram @BotFather, отправьте /newbot, придумайте имя и username бота \
+и скопируйте токен вида 123456789:AA… в файл .env (строка BOT_TOKEN=…, образец в .env.example), затем снова выполните npm start.`;
+
+/** Loads `.env` if present (Node ≥ 20.12), without overriding variables already set. */
+export function loadDotEnv(path = ".env"): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}

@@ -1,0 +1,3 @@
+import type { Migration } from "../storage/migration.js";
+
+export const consultationMigrations: Migration[] = [];

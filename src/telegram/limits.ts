@@ -1,0 +1,37 @@
+/** Telegram's hard limits (Bot API 10.x). Lengths are UTF-16 code units after parsing. */
+export const MESSAGE_LIMIT_UTF16 = 4096;
+export const CAPTION_LIMIT_UTF16 = 1024;
+export const CALLBACK_DATA_LIMIT_BYTES = 64;
+export const START_PAYLOAD_LIMIT_CHARS = 64;
+export const INLINE_RESULTS_LIMIT = 50;
+export const INLINE_OFFSET_LIMIT_BYTES = 64;
+
+export const RICH_TEXT_LIMIT_CHARS = 32_768;
+export const RICH_BLOCKS_LIMIT = 500;
+export const RICH_NESTING_LIMIT = 16;
+export const RICH_MEDIA_LIMIT = 50;
+export const RICH_TABLE_COLUMNS_LIMIT = 20;
+
+/** Length as Telegram counts it: UTF-16 code units (JS string length). */
+export function utf16Length(text: string): number {
+  return text.length;
+}
+
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+/** Absolute http(s) URL that Telegram will accept in a link or button; null otherwise. */
+export function toSafeUrl(raw: string, base?: string): string | null {
+  let url: URL;
+  try {
+    url = base ? new URL(raw.trim(), base) : new URL(raw.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  const host = url.hostname;
+  // Telegram silently drops links to hosts without a dot (localhost, intranet names).
+  if (!host.includes(".") || host.endsWith(".")) return null;
+  return url.href;
+}
