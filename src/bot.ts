@@ -1,0 +1,93 @@
+import { conversations, type ConversationFlavor } from "@grammyjs/conversations";
+import { Bot, type BotConfig, type Composer, type Context, GrammyError, HttpError } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { PostCatalog } from "./content/catalog.js";
+import type { Logger } from "./logger.js";
+import type { Db } from "./storage/db.js";
+import { createConversationStore } from "./storage/kv-store.js";
+import { installApiTransformers } from "./telegram/transformers.js";
+import { texts } from "./texts.js";
+
+export type BaseContext = Context & { log: Logger };
+export type BotContext = ConversationFlavor<BaseContext>;
+
+export interface BotDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  catalog: PostCatalog;
+}
+
+export type FeatureFactory = (deps: BotDeps) => Composer<BotContext>;
+
+export interface CreateBotOptions {
+  /** In order; the plain-text catch-all (search) must come last. */
+  features: FeatureFactory[];
+  /** Tests pass botInfo so no getMe is made, and a fake fetch to capture calls. */
+  botInfo?: UserFromGetMe;
+  client?: BotConfig<BotContext>["client"];
+}
+
+export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
+  const { config, db, log } = deps;
+  const bot = new Bot<BotContext>(config.BOT_TOKEN, {
+    botInfo: options.botInfo,
+    client: { apiRoot: config.TELEGRAM_API_ROOT, ...options.client },
+  });
+  installApiTransformers(bot.api, log);
+
+  bot.use((ctx, next) => {
+    ctx.log = log.child({ updateId: ctx.update.update_id });
+    return next();
+  });
+
+  // Polling must never stop on a handler error: grammY's default catch would end it.
+  bot.catch((err) => logError(log, err.error, err.ctx.update.update_id));
+
+  const guarded = bot.errorBoundary(async (err) => {
+    logError(log, err.error, err.ctx.update.update_id);
+    await replyKindly(err.ctx);
+  });
+
+  const store = createConversationStore<unknown>(db);
+  guarded.use(
+    conversations<BotContext, BaseContext>({
+      storage: { type: "key", version: 1, adapter: store as never },
+      plugins: [
+        (ctx, next) => {
+          installApiTransformers(ctx.api, log);
+          ctx.log = log.child({ updateId: ctx.update.update_id });
+          return next();
+        },
+      ],
+    }),
+  );
+
+  for (const feature of options.features) guarded.use(feature(deps));
+
+  guarded.on("message", (ctx) => (ctx.chat.type === "private" ? ctx.reply(texts.unknownInput) : undefined));
+  guarded.on("callback_query", (ctx) => ctx.answerCallbackQuery());
+  return bot;
+}
+
+function logError(log: Logger, error: unknown, updateId: number): void {
+  if (error instanceof GrammyError) {
+    log.error({ event: "update.failed", updateId, method: error.method, code: error.error_code }, "Telegram refused a call");
+  } else if (error instanceof HttpError) {
+    log.error({ event: "update.failed", updateId }, "network error talking to Telegram");
+  } else {
+    log.error({ event: "update.failed", updateId, err: error }, "handler error");
+  }
+}
+
+async function replyKindly(ctx: BotContext): Promise<void> {
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: texts.internalError, show_alert: true });
+    else if (ctx.chat?.type === "private") await ctx.reply(texts.internalError);
+  } catch {
+    // Telegram itself may be the failure; the error is already logged.
+  }
+}

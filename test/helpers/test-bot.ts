@@ -1,0 +1,216 @@
+import { onTestFinished } from "vitest";
+import type { Bot } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { createBot, type BotContext, type BotDeps, type FeatureFactory } from "../../src/bot.js";
+import type { Clock } from "../../src/clock.js";
+import { parseConfig, type Config } from "../../src/config.js";
+import { createStaticCatalog, type PostCatalog } from "../../src/content/catalog.js";
+import { createLogger } from "../../src/logger.js";
+import { openDatabase, type Db } from "../../src/storage/db.js";
+import { checkTelegramCall } from "./telegram-rules.js";
+import { ADMIN } from "./updates.js";
+
+export const TEST_TOKEN = "123456:TEST-token-for-tests-only-xxxxxxxxxx";
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 777,
+  is_bot: true,
+  first_name: "ButlerSPB",
+  username: "butlerspb_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: true,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+} as UserFromGetMe;
+
+export interface CapturedCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+export interface TelegramFailure {
+  error_code: number;
+  description: string;
+  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
+}
+
+type Responder = (payload: Record<string, unknown>) => unknown;
+
+export interface FakeClock extends Clock {
+  set(date: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function createFakeClock(start: Date | string = "2026-11-24T10:00:00Z"): FakeClock {
+  let t = new Date(start).getTime();
+  return {
+    now: () => new Date(t),
+    set: (d) => void (t = new Date(d).getTime()),
+    advance: (ms) => void (t += ms),
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const parsed = parseConfig({
+    BOT_TOKEN: TEST_TOKEN,
+    CHANNEL_ID: "@butlerspb_test",
+    ADMIN_IDS: String(ADMIN.id),
+    DATABASE_PATH: ":memory:",
+    LOG_LEVEL: "silent",
+    ...overrides,
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+  return parsed.config;
+}
+
+export interface TestBotOptions {
+  features: FeatureFactory[];
+  config?: Record<string, string>;
+  catalog?: PostCatalog;
+  /** Reuse a database to simulate a restart of the bot on the same file. */
+  db?: Db;
+  clock?: FakeClock;
+}
+
+export interface TestBot {
+  bot: Bot<BotContext>;
+  deps: BotDeps;
+  db: Db;
+  clock: FakeClock;
+  /** Every outgoing call, from handlers, conversations and background jobs alike. */
+  calls: CapturedCall[];
+  violations: string[];
+  /** The next `times` calls of `method` fail as Telegram would answer. */
+  failNext(method: string, failure: TelegramFailure, times?: number): void;
+  /** The next `times` calls of `method` fail at the network level (no response). */
+  networkErrorNext(method: string, times?: number): void;
+  respond(method: string, responder: Responder): void;
+  /** Calls of one method, in order. */
+  sent(method: string): CapturedCall[];
+  /** Texts the user saw via sendMessage / editMessageText, in order. */
+  texts(): string[];
+  reset(): void;
+}
+
+/**
+ * The bot as in production but with a fake `client.fetch`: every call (conversations included,
+ * since they build their Api from the same client options) is recorded, checked against
+ * Telegram's rules, and answered with a canned result.
+ */
+export function createTestBot(options: TestBotOptions): TestBot {
+  const config = testConfig(options.config);
+  const db = options.db ?? openDatabase(":memory:");
+  const clock = options.clock ?? createFakeClock();
+  const catalog = options.catalog ?? createStaticCatalog([]);
+  const deps: BotDeps = { config, db, log: createLogger("silent"), clock, catalog };
+
+  const calls: CapturedCall[] = [];
+  const violations: string[] = [];
+  const failures = new Map<string, Array<TelegramFailure | "network">>();
+  const responders = new Map<string, Responder>();
+  let messageId = 1;
+
+  const fakeFetch = async (input: unknown, init?: RequestInit): Promise<Response> => {
+    const method = String(input).split("/").pop()!;
+    const payload = await readPayload(init);
+    calls.push({ method, payload });
+    const problems = checkTelegramCall(method, payload);
+    if (problems.length > 0) {
+      violations.push(...problems.map((p) => `${method}: ${p}`));
+      return json({ ok: false, error_code: 400, description: `Bad Request: ${problems[0]}` });
+    }
+    const queued = failures.get(method);
+    const failure = queued?.shift();
+    if (failure === "network") throw new TypeError("fetch failed");
+    if (failure) return json({ ok: false, ...failure });
+    const responder = responders.get(method);
+    const result = responder ? responder(payload) : defaultResult(method, payload, messageId++);
+    return json({ ok: true, result });
+  };
+
+  const bot = createBot(deps, {
+    features: options.features,
+    botInfo: BOT_INFO,
+    client: { fetch: fakeFetch as typeof fetch },
+  });
+
+  try {
+    onTestFinished(() => {
+      if (violations.length > 0) throw new Error(`Telegram rules violated:\n${violations.join("\n")}`);
+    });
+  } catch {
+    // Created outside a test (e.g. in beforeAll): callers check `violations` themselves.
+  }
+
+  const push = (method: string, f: TelegramFailure | "network", times: number) => {
+    const list = failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(f);
+    failures.set(method, list);
+  };
+
+  return {
+    bot,
+    deps,
+    db,
+    clock,
+    calls,
+    violations,
+    failNext: (method, failure, times = 1) => push(method, failure, times),
+    networkErrorNext: (method, times = 1) => push(method, "network", times),
+    respond: (method, responder) => void responders.set(method, responder),
+    sent: (method) => calls.filter((c) => c.method === method),
+    texts: () =>
+      calls
+        .filter((c) => c.method === "sendMessage" || c.method === "editMessageText")
+        .map((c) => String(c.payload.text ?? "")),
+    reset: () => void calls.splice(0),
+  };
+}
+
+function json(body: unknown): Response {
+  return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+}
+
+async function readPayload(init?: RequestInit): Promise<Record<string, unknown>> {
+  const body = init?.body;
+  if (body == null) return {};
+  if (typeof body === "string") return JSON.parse(body) as Record<string, unknown>;
+  // Multipart (an InputFile upload): grammY streams it; parse it back into fields.
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+  const headers = new Headers(init?.headers as HeadersInit);
+  const form = await new Response(Buffer.concat(chunks), { headers }).formData();
+  const payload: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") payload[key] = { upload: true, name: value.name, size: value.size };
+    else {
+      try {
+        payload[key] = JSON.parse(value);
+      } catch {
+        payload[key] = value;
+      }
+    }
+  }
+  return payload;
+}
+
+function defaultResult(method: string, payload: Record<string, unknown>, messageId: number): unknown {
+  const chat = { id: Number(payload.chat_id) || 0, type: "private" };
+  const date = 1_764_000_000;
+  switch (method) {
+    case "sendMessage":
+    case "sendRichMessage":
+    case "sendPhoto":
+    case "copyMessage":
+      return { message_id: messageId, date, chat, text: payload.text, caption: payload.caption };
+    case "editMessageText":
+    case "editMessageCaption":
+    case "editMessageReplyMarkup":
+      return { message_id: Number(payload.message_id), date, chat, text: payload.text };
+    case "getMe":
+      return BOT_INFO;
+    default:
+      return true;
+  }
+}
