@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { z } from "zod";
 
 /** Telegram channel: a public @username or a numeric -100… id. */
@@ -39,7 +40,13 @@ const configSchema = z.object({
   CONTENT_DIR: z.string().trim().min(1).default("content"),
   SITE_URL: httpUrl.default("https://butlerspb-blog.netlify.app").transform((u) => u.replace(/\/+$/, "")),
   PUBLISH_FORMAT: z.enum(PUBLISH_FORMATS).default("rich"),
-  PUBLISH_CRON: z.string().trim().default("*/5 * * * *"),
+  PUBLISH_CRON: z
+    .string()
+    .trim()
+    .default("*/5 * * * *")
+    .refine((expr) => cron.validate(expr), "неверное cron-выражение (пример: */5 * * * *)"),
+  /** Only for `cli preview` without network: the bot's @username for deep links. */
+  BOT_USERNAME: z.string().trim().regex(/^[A-Za-z]\w{3,31}$/, "ожидается username бота без @").optional(),
   PRIVACY_POLICY_URL: httpUrl.default("https://butlerspb-blog.netlify.app/privacy/"),
   TZ: z.string().trim().default("Europe/Moscow"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

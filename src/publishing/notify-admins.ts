@@ -1,0 +1,16 @@
+import type { Api } from "grammy";
+import type { Logger } from "../logger.js";
+
+/** Sends a plain-text notice to every admin privately; returns the ids it could not reach. */
+export async function notifyAdmins(api: Api, adminIds: readonly number[], text: string, log: Logger): Promise<number[]> {
+  const failed: number[] = [];
+  for (const id of adminIds) {
+    try {
+      await api.sendMessage(id, text, { link_preview_options: { is_disabled: true } });
+    } catch (err) {
+      failed.push(id);
+      log.warn({ event: "admin.notify_failed", adminId: id, err: String(err) });
+    }
+  }
+  return failed;
+}

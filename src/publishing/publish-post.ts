@@ -1,0 +1,159 @@
+import { GrammyError, InputFile, type Api } from "grammy";
+import type { Clock } from "../clock.js";
+import type { Config, PublishFormat } from "../config.js";
+import type { PostCatalog } from "../content/catalog.js";
+import type { Post } from "../content/post.js";
+import type { Logger } from "../logger.js";
+import { renderPost } from "../render/render-post.js";
+import type { LintReport, OutgoingCall } from "../render/types.js";
+import { callApi } from "../telegram/call-api.js";
+import type { ImageDownloader } from "./download-image.js";
+import type { Publication, PublicationRepo } from "./publication-repo.js";
+
+export interface PublisherDeps {
+  api: Api;
+  repo: PublicationRepo;
+  catalog: PostCatalog;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  botUsername: string;
+  downloadImage: ImageDownloader;
+}
+
+export type PublishOutcome =
+  | { status: "published"; slug: string; format: PublishFormat; messageIds: number[]; fallbacks: string[]; lint: LintReport }
+  | { status: "already"; publication: Publication }
+  | { status: "not_found"; slug: string }
+  | { status: "draft"; slug: string }
+  | { status: "failed"; slug: string; error: string; fallbacks: string[]; messageIds: number[]; retryAt: Date | null };
+
+/** Scheduled sends that failed before anything reached the channel are retried this many times. */
+export const MAX_SCHEDULED_ATTEMPTS = 5;
+const RETRY_BACKOFF_MS = (attempt: number) => Math.min(60, 2 ** attempt) * 60_000;
+
+export interface Delivery {
+  format: PublishFormat;
+  calls: OutgoingCall[];
+  lint: LintReport;
+  fallbacks: string[];
+}
+
+/**
+ * Renders a post for a chat with Telegram's refusals handled: a rejected rich message falls back
+ * to the teaser, a hero image Telegram cannot fetch is uploaded by the bot, or dropped.
+ * `send` runs one call; messages sent before a failure are reported through `onSent`.
+ */
+export async function deliverPost(
+  post: Post,
+  chatId: number | string,
+  deps: Pick<PublisherDeps, "api" | "config" | "botUsername" | "downloadImage" | "log">,
+  options: { format?: PublishFormat; skip?: number; onSent?: (messageId: number) => void } = {},
+): Promise<Delivery> {
+  let format = options.format ?? post.format ?? deps.config.PUBLISH_FORMAT;
+  let withPhoto = true;
+  let uploadedPhoto: Uint8Array | null = null;
+  const fallbacks: string[] = [];
+  let skip = options.skip ?? 0;
+
+  for (;;) {
+    const rendered = renderPost(post, { format, siteUrl: deps.config.SITE_URL, botUsername: deps.botUsername, withPhoto });
+    const calls = rendered.calls.map((c) => ({ method: c.method, payload: { chat_id: chatId, ...c.payload } }));
+    let index = 0;
+    try {
+      for (; index < calls.length; index++) {
+        if (index < skip) continue;
+        const call = calls[index]!;
+        const payload =
+          uploadedPhoto && call.method === "sendPhoto"
+            ? { ...call.payload, photo: new InputFile(uploadedPhoto, "hero.jpg") }
+            : call.payload;
+        const message = await callApi<{ message_id: number }>(deps.api, call.method, payload);
+        options.onSent?.(message.message_id);
+      }
+      return { format: rendered.format, calls, lint: rendered.lint, fallbacks };
+    } catch (err) {
+      // Fallbacks are safe only before anything of this post reached the chat.
+      const refused = err instanceof GrammyError && err.error_code === 400 && index === 0 && skip === 0;
+      if (!refused) throw err;
+      const method = calls[index]!.method;
+      if (method === "sendRichMessage") {
+        fallbacks.push(`rich-сообщение отклонено Telegram (${err.description}) — отправлен тизер`);
+        format = "teaser";
+      } else if (method === "sendPhoto" && !uploadedPhoto && post.heroImage) {
+        uploadedPhoto = await deps.downloadImage(post.heroImage);
+        if (uploadedPhoto) fallbacks.push("Telegram не смог загрузить обложку по ссылке — бот скачал и загрузил её сам");
+        else {
+          fallbacks.push("обложку не удалось загрузить ни по ссылке, ни ботом — пост отправлен без фото");
+          withPhoto = false;
+        }
+      } else if (method === "sendPhoto" && withPhoto) {
+        fallbacks.push("Telegram отклонил загруженную обложку — пост отправлен без фото");
+        uploadedPhoto = null;
+        withPhoto = false;
+      } else {
+        throw err;
+      }
+      deps.log.warn({ event: "post.fallback", slug: post.slug, method, code: err.error_code });
+      skip = 0;
+    }
+  }
+}
+
+/**
+ * Publishes a post to the channel at most once. The publication log is claimed before the
+ * first send and updated after every message, so neither a restart nor two concurrent
+ * /publish can send it twice.
+ */
+export async function publishPost(
+  slug: string,
+  deps: PublisherDeps,
+  trigger: "admin" | "schedule" = "admin",
+): Promise<PublishOutcome> {
+  const { repo, clock, config, log } = deps;
+  const post = deps.catalog.get(slug);
+  if (!post) return { status: "not_found", slug };
+  if (post.draft) return { status: "draft", slug };
+
+  const format = post.format ?? config.PUBLISH_FORMAT;
+  const claim = repo.claim(slug, post.hash, format, config.CHANNEL_ID, clock.now());
+  if (!claim.ok) return { status: "already", publication: claim.publication };
+
+  const sent = [...claim.publication.messageIds];
+  const fallbacks: string[] = [];
+  try {
+    const delivery = await deliverPost(post, config.CHANNEL_ID, deps, {
+      format,
+      skip: sent.length,
+      onSent: (id) => {
+        sent.push(id);
+        repo.saveMessageIds(slug, sent, clock.now());
+      },
+    });
+    fallbacks.push(...delivery.fallbacks);
+    repo.saveContent(slug, post.hash, delivery.format, sent, clock.now());
+    repo.setStatus(slug, "published", clock.now());
+    log.info({ event: "post.published", slug, format: delivery.format, messages: sent.length, trigger });
+    return { status: "published", slug, format: delivery.format, messageIds: sent, fallbacks, lint: delivery.lint };
+  } catch (err) {
+    const error = describeError(err);
+    const attempts = repo.get(slug)?.attempts ?? 1;
+    // Nothing reached the channel: a scheduled post may safely try again later.
+    const retry = trigger === "schedule" && sent.length === 0 && attempts < MAX_SCHEDULED_ATTEMPTS;
+    const retryAt = retry ? new Date(clock.now().getTime() + RETRY_BACKOFF_MS(attempts)) : null;
+    if (retryAt) {
+      repo.setStatus(slug, "scheduled", clock.now(), error);
+      repo.reschedule(slug, retryAt, clock.now());
+    } else {
+      repo.setStatus(slug, "failed", clock.now(), error);
+    }
+    log.error({ event: "post.failed", slug, error, sentMessages: sent.length, retryAt });
+    return { status: "failed", slug, error, fallbacks, messageIds: sent, retryAt };
+  }
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof GrammyError) return `Telegram ${err.error_code}: ${err.description}`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

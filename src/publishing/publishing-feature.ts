@@ -1,0 +1,118 @@
+import { Composer, type Api } from "grammy";
+import type { BotContext, BotDeps } from "../bot.js";
+import { texts as common } from "../texts.js";
+import { downloadImage as realDownload, type ImageDownloader } from "./download-image.js";
+import { updatePost, unpublishPost } from "./edit-post.js";
+import { createPublicationRepo } from "./publication-repo.js";
+import { deliverPost, describeError, publishPost, type PublisherDeps } from "./publish-post.js";
+import { formatStatusDate, statusLabel, texts } from "./texts.js";
+import { splitLines } from "./split-lines.js";
+
+export interface PublishingFeatureDeps extends BotDeps {
+  downloadImage?: ImageDownloader;
+}
+
+const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,100}$/;
+
+/** Admin-only publishing commands, in private chat. Everyone else gets a polite refusal. */
+export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<BotContext> {
+  const repo = createPublicationRepo(deps.db);
+  const publisherFor = (api: Api, botUsername: string): PublisherDeps => ({
+    api, repo, botUsername,
+    catalog: deps.catalog, config: deps.config, clock: deps.clock, log: deps.log,
+    downloadImage: deps.downloadImage ?? realDownload,
+  });
+
+  const composer = new Composer<BotContext>();
+  const commands = ["publish", "preview", "posts", "update", "unpublish"];
+  const isAdmin = (ctx: BotContext) => ctx.from !== undefined && deps.config.ADMIN_IDS.includes(ctx.from.id);
+
+  composer.command(commands, async (ctx, next) => {
+    if (ctx.chat.type !== "private") return; // never react to admin commands in groups or the channel
+    if (!isAdmin(ctx)) return ctx.reply(common.adminsOnly);
+    await next();
+  });
+
+  const admin = composer.chatType("private").filter(isAdmin);
+
+  /** Parses `<slug>` and reloads the posts so an edited file is seen without a restart. */
+  const withSlug = (cmd: string, ctx: BotContext & { match: string }) => {
+    const slug = ctx.match.trim().split(/\s+/)[0] ?? "";
+    if (!SLUG_RE.test(slug)) return undefined;
+    deps.catalog.reload();
+    return slug;
+  };
+
+  admin.command("publish", async (ctx) => {
+    const slug = withSlug("publish", ctx);
+    if (!slug) return ctx.reply(texts.usage("publish"));
+    const outcome = await publishPost(slug, publisherFor(ctx.api, ctx.me.username), "admin");
+    switch (outcome.status) {
+      case "not_found": return ctx.reply(texts.notFound(slug));
+      case "draft": return ctx.reply(texts.draft(slug));
+      case "already": return ctx.reply(texts.already(outcome.publication, deps.config.TZ));
+      case "published": return ctx.reply(texts.published(slug, outcome.format, outcome.messageIds.length, outcome.fallbacks));
+      case "failed": return ctx.reply(texts.failed(slug, outcome.error, outcome.messageIds.length));
+    }
+  });
+
+  admin.command("preview", async (ctx) => {
+    const slug = withSlug("preview", ctx);
+    if (!slug) return ctx.reply(texts.usage("preview"));
+    const post = deps.catalog.get(slug);
+    if (!post) return ctx.reply(texts.notFound(slug));
+    const format = post.format ?? deps.config.PUBLISH_FORMAT;
+    await ctx.reply(texts.previewHeader(slug, format));
+    try {
+      const delivery = await deliverPost(post, ctx.chat.id, publisherFor(ctx.api, ctx.me.username), { format });
+      await ctx.reply(texts.lint(delivery.lint, delivery.fallbacks));
+    } catch (err) {
+      await ctx.reply(texts.failedTo("показать предпросмотр", describeError(err)));
+    }
+  });
+
+  admin.command("posts", async (ctx) => {
+    deps.catalog.reload();
+    const pubs = new Map(repo.list().map((p) => [p.slug, p]));
+    const tz = deps.config.TZ;
+    const lines = deps.catalog.posts().map((post) => {
+      const pub = pubs.get(post.slug);
+      const status = post.draft ? statusLabel.draft : pub ? statusLabel[pub.status] : statusLabel.new;
+      const date =
+        pub?.status === "published" ? `опубликован ${formatStatusDate(pub.publishedAt, tz)}`
+        : pub?.status === "failed" ? `${pub.error ?? ""}`
+        : `дата ${formatStatusDate(post.pubDate, tz)}`;
+      return texts.postsLine(post.slug, status, date);
+    });
+    const errors = deps.catalog.errors();
+    if (errors.length) lines.push("", texts.postsBadFiles, ...errors.map((e) => `• ${e.file}: ${e.reason}`));
+    if (lines.length === 0) return ctx.reply(texts.postsEmpty);
+    for (const chunk of splitLines(lines)) await ctx.reply(chunk, { link_preview_options: { is_disabled: true } });
+  });
+
+  admin.command("update", async (ctx) => {
+    const slug = withSlug("update", ctx);
+    if (!slug) return ctx.reply(texts.usage("update"));
+    const outcome = await updatePost(slug, publisherFor(ctx.api, ctx.me.username));
+    switch (outcome.status) {
+      case "not_found": return ctx.reply(texts.notFound(slug));
+      case "not_published": return ctx.reply(texts.notPublished(slug));
+      case "unchanged": return ctx.reply(texts.unchanged(slug));
+      case "updated": return ctx.reply(texts.updated(slug, outcome.edited, outcome.added, outcome.removed));
+      case "failed": return ctx.reply(texts.failedTo(`обновить «${slug}»`, outcome.error));
+    }
+  });
+
+  admin.command("unpublish", async (ctx) => {
+    const slug = withSlug("unpublish", ctx);
+    if (!slug) return ctx.reply(texts.usage("unpublish"));
+    const outcome = await unpublishPost(slug, publisherFor(ctx.api, ctx.me.username), texts.unpublishNotice);
+    switch (outcome.status) {
+      case "not_published": return ctx.reply(texts.notPublished(slug));
+      case "unpublished": return ctx.reply(texts.unpublished(slug, outcome.deleted, outcome.replaced));
+      case "failed": return ctx.reply(texts.failedTo(`снять «${slug}»`, outcome.error));
+    }
+  });
+
+  return composer;
+}
