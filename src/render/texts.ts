@@ -1,3 +1,12 @@
+/** "1 сообщение", "3 сообщения", "5 сообщений". */
+export function pluralRu(n: number, one: string, few: string, many: string): string {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  if (mod10 === 1 && mod100 !== 11) return one;
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
+  return many;
+}
+
 /** Every Russian string the renderer produces: button labels, placeholders and lint messages. */
 export const renderTexts = {
   readOnSite: "Читать на сайте",
@@ -43,6 +52,6 @@ export const renderTexts = {
     hashtagsDropped: (count: number) => `хештеги не поместились в подпись: убрано ${count}`,
     consultFallback: (slug: string) =>
       `slug «${slug}» не годится для deep link (до 64 символов A-Z a-z 0-9 _ -): кнопка ведёт на /start consult`,
-    longSplit: (messages: number) => `пост разбит на ${messages} сообщений`,
+    longSplit: (messages: number) => `пост разбит на ${messages} ${pluralRu(messages, "сообщение", "сообщения", "сообщений")}`,
   },
 } as const;

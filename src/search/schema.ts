@@ -1,3 +1,43 @@
 import type { Migration } from "../storage/migration.js";
 
-export const searchMigrations: Migration[] = [];
+export const searchMigrations: Migration[] = [
+  {
+    version: 100,
+    name: "search index",
+    up: (db) =>
+      db.exec(`
+        -- One row per indexed post: what results show, the plain text snippets are cut from,
+        -- and the fingerprint that lets a restart skip unchanged posts.
+        CREATE TABLE search_docs (
+          id           INTEGER PRIMARY KEY,
+          slug         TEXT NOT NULL UNIQUE,
+          fingerprint  TEXT NOT NULL,
+          url          TEXT NOT NULL,
+          title        TEXT NOT NULL,
+          description  TEXT NOT NULL,
+          hero         TEXT,
+          pub_date     INTEGER NOT NULL,
+          body         TEXT NOT NULL
+        );
+        CREATE INDEX search_docs_pub_date ON search_docs (pub_date DESC, slug);
+        -- Stemmed terms only (contentless: the text lives in search_docs); rowid = search_docs.id.
+        CREATE VIRTUAL TABLE search_fts USING fts5(
+          title, keywords, description, body,
+          content = '', contentless_delete = 1,
+          tokenize = 'unicode61 remove_diacritics 0'
+        );
+        CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, row);
+        -- Bumped on every change of the index, so every process reloads its vocabulary.
+        CREATE TABLE search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO search_meta (key, value) VALUES ('generation', 0);
+        -- A search behind «Ещё»/«Назад»: the button carries only the id.
+        CREATE TABLE search_queries (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          user_id     INTEGER,
+          text        TEXT NOT NULL,
+          created_at  INTEGER NOT NULL
+        );
+        CREATE INDEX search_queries_created ON search_queries (created_at);
+      `),
+  },
+];

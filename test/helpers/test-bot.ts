@@ -81,8 +81,8 @@ export interface TestBot {
   /** Every outgoing call, from handlers, conversations and background jobs alike. */
   calls: CapturedCall[];
   violations: string[];
-  /** The next `times` calls of `method` fail as Telegram would answer. */
-  failNext(method: string, failure: TelegramFailure, times?: number): void;
+  /** The next `times` calls of `method` (after `after` successful ones) fail as Telegram would answer. */
+  failNext(method: string, failure: TelegramFailure, times?: number, after?: number): void;
   /** The next `times` calls of `method` fail at the network level (no response). */
   networkErrorNext(method: string, times?: number): void;
   respond(method: string, responder: Responder): void;
@@ -107,7 +107,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
 
   const calls: CapturedCall[] = [];
   const violations: string[] = [];
-  const failures = new Map<string, Array<TelegramFailure | "network">>();
+  const failures = new Map<string, Array<TelegramFailure | "network" | "ok">>();
   const responders = new Map<string, Responder>();
   let messageId = 1;
 
@@ -123,7 +123,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
     const queued = failures.get(method);
     const failure = queued?.shift();
     if (failure === "network") throw new TypeError("fetch failed");
-    if (failure) return json({ ok: false, ...failure });
+    if (failure && failure !== "ok") return json({ ok: false, ...failure });
     const responder = responders.get(method);
     const result = responder ? responder(payload) : defaultResult(method, payload, messageId++);
     return json({ ok: true, result });
@@ -143,8 +143,9 @@ export function createTestBot(options: TestBotOptions): TestBot {
     // Created outside a test (e.g. in beforeAll): callers check `violations` themselves.
   }
 
-  const push = (method: string, f: TelegramFailure | "network", times: number) => {
+  const push = (method: string, f: TelegramFailure | "network", times: number, after = 0) => {
     const list = failures.get(method) ?? [];
+    for (let i = 0; i < after; i++) list.push("ok");
     for (let i = 0; i < times; i++) list.push(f);
     failures.set(method, list);
   };
@@ -156,7 +157,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
     clock,
     calls,
     violations,
-    failNext: (method, failure, times = 1) => push(method, failure, times),
+    failNext: (method, failure, times = 1, after = 0) => push(method, failure, times, after),
     networkErrorNext: (method, times = 1) => push(method, "network", times),
     respond: (method, responder) => void responders.set(method, responder),
     sent: (method) => calls.filter((c) => c.method === method),

@@ -1,0 +1,148 @@
+import type { CallTimeCode, LeadField, LeadStatus, ServiceCode } from "./model.js";
+
+/**
+ * Version of the consent wording below. Stored with every lead (152-ФЗ: we must be able to show
+ * what exactly the client agreed to); bump it whenever `consentPrompt` or the policy changes.
+ */
+export const CONSENT_VERSION = "2026-11-24";
+
+export const serviceLabels: Record<ServiceCode, string> = {
+  rent: "Управление посуточной арендой",
+  concierge: "Консьерж / VIP-сервис",
+  cleaning: "Уборка и обслуживание квартиры",
+  other: "Другое",
+};
+
+export const callTimeLabels: Record<CallTimeCode, string> = {
+  morning: "утром",
+  day: "днём",
+  evening: "вечером",
+  any: "в любое время",
+};
+
+export const callTimeButtons: Record<CallTimeCode, string> = {
+  morning: "Утром",
+  day: "Днём",
+  evening: "Вечером",
+  any: "В любое время",
+};
+
+export const statusLabels: Record<LeadStatus, string> = {
+  new: "Новая",
+  in_progress: "В работе",
+  contacted: "Связались",
+  closed: "Закрыта",
+  spam: "Спам",
+};
+
+export const statusButtons: Record<Exclude<LeadStatus, "new">, string> = {
+  in_progress: "В работе",
+  contacted: "Связались",
+  closed: "Закрыта",
+  spam: "Спам",
+};
+
+export const fieldLabels: Record<LeadField, string> = {
+  name: "Имя",
+  phone: "Телефон",
+  service: "Услуга",
+  callTime: "Время звонка",
+  comment: "Комментарий",
+};
+
+export const consultTexts = {
+  intro: "Оставьте заявку — мы перезвоним и бесплатно проконсультируем. Это займёт пару минут, отменить можно в любой момент командой /cancel.",
+  askName: "Как к вам обращаться? Напишите, пожалуйста, имя.",
+  askPhone: "Оставьте номер телефона для связи: нажмите «Поделиться номером» или напишите его, например 8 921 123-45-67.",
+  phoneButton: "Поделиться номером",
+  phonePlaceholder: "+7 921 123-45-67",
+  phoneSaved: (formatted: string) => `Номер ${formatted} записал.`,
+  askService: "Какая услуга вас интересует?",
+  askCallTime: "Когда вам удобно принять звонок? Выберите вариант или напишите своими словами, например «после 18:00».",
+  askComment: "Хотите что-то добавить? Напишите комментарий (до 1000 символов) или нажмите «Пропустить».",
+  skipButton: "Пропустить",
+  chosen: (prompt: string, value: string) => `${prompt}\n\n✓ ${value}`,
+  consentPrompt: (policyUrl: string) =>
+    "Последний шаг — согласие на обработку персональных данных. Имя и телефон нужны только для того, чтобы связаться с вами по этой заявке; " +
+    `подробнее — в <a href="${policyUrl}">политике обработки персональных данных</a>.\n\n` +
+    "Вы согласны на обработку ваших персональных данных?",
+  consentYes: "Согласен",
+  consentNo: "Не согласен",
+  consentGiven: "✓ Согласие получено",
+  consentDeclined:
+    "Понимаю. Без согласия мы не можем принять заявку, поэтому ничего не сохранили. Если передумаете — отправьте /consult.",
+  summaryTitle: "Проверьте, пожалуйста, заявку:",
+  summaryQuestion: "Всё верно?",
+  emptyValue: "—",
+  sendButton: "Отправить",
+  editButton: "Изменить",
+  abortButton: "Отмена",
+  backButton: "← Назад",
+  askWhichField: "Что хотите изменить?",
+  aborted: "Заявка отменена, введённые данные удалены. Чтобы начать заново — /consult.",
+  cancelled: "Заявка отменена, введённые данные удалены. Чтобы начать заново — /consult.",
+  nothingToCancel: "Сейчас нечего отменять.",
+  submittedSummary: (leadId: number) => `Заявка №${leadId} отправлена ✓`,
+  thanks: (name: string, callTime: string) =>
+    `Спасибо, ${name}! Заявка принята, менеджер ButlerSPB позвонит вам (${callTime}). Если появятся вопросы — пишите сюда.`,
+  alreadySubmitted: "Эта заявка уже отправлена ✓",
+  staleButton: "Эта кнопка уже неактуальна.",
+  finishedButton: "Эта заявка уже завершена. Новая — /consult.",
+  expired: "Прошло больше суток, и незаконченная заявка устарела — введённые данные удалены. Чтобы начать заново, отправьте /consult.",
+  limitReached: "Вы уже отправили 3 заявки за последние сутки — спасибо! Менеджер обязательно свяжется с вами. Новую заявку можно будет оставить завтра.",
+  flood: "Пожалуйста, не так быстро 🙂 Подождите минуту — ваши ответы сохранены.",
+  reprompt: {
+    nonText: "Пожалуйста, ответьте текстом.",
+    nonTextOrButton: "Пожалуйста, выберите вариант кнопкой ниже.",
+    command: "Сейчас мы оформляем заявку. Ответьте, пожалуйста, на вопрос ниже или отправьте /cancel, чтобы выйти.",
+    buttonsOnly: "Пожалуйста, выберите вариант кнопкой ниже.",
+    nameTooShort: "Имя слишком короткое — напишите, пожалуйста, хотя бы 2 буквы.",
+    nameTooLong: "Имя слишком длинное — не больше 100 символов.",
+    nameNoLetters: "Напишите, пожалуйста, имя буквами.",
+    phoneInvalid: "Не получилось распознать номер. Напишите его целиком, например 8 921 123-45-67 или +7 921 123-45-67.",
+    phoneTooLong: "Слишком длинный текст для номера телефона. Напишите только номер, например 8 921 123-45-67.",
+    foreignContact: "Это контакт другого человека. Поделитесь, пожалуйста, своим номером кнопкой «Поделиться номером» или напишите его.",
+    callTimeTooLong: "Слишком длинно — опишите удобное время короче (до 100 символов) или выберите вариант кнопкой.",
+    commentTooLong: (length: number) => `Комментарий получился длиннее 1000 символов (${length}). Сократите, пожалуйста, или нажмите «Пропустить».`,
+    empty: "Сообщение пустое — напишите, пожалуйста, ответ.",
+  },
+  forgetConfirm:
+    "Удалить ваши персональные данные? Мы сотрём имя, телефон и комментарии во всех ваших заявках и прервём незаконченную заявку. " +
+    "Сами заявки останутся в статистике без личных данных.",
+  forgetYes: "Да, удалить",
+  forgetNo: "Нет",
+  forgetDone: (count: number) =>
+    count > 0
+      ? `Готово: персональные данные удалены из заявок (${count}).`
+      : "Готово: ваших персональных данных у нас больше нет.",
+  forgetKept: "Хорошо, ничего не удаляю.",
+  forgetNothing: "У нас нет ваших персональных данных.",
+} as const;
+
+export const adminTexts = {
+  cardTitle: (leadId: number) => `Заявка №${leadId}`,
+  cardStatus: "Статус",
+  cardName: "Имя",
+  cardPhone: "Телефон",
+  cardService: "Услуга",
+  cardCallTime: "Удобное время",
+  cardComment: "Комментарий",
+  cardSource: "Источник",
+  cardCreated: "Создана",
+  cardTelegram: "Telegram",
+  cardWriteLink: "написать клиенту",
+  cardAnonymised: "Персональные данные удалены по просьбе клиента.",
+  sources: {
+    command: "команда /consult",
+    menu: "кнопка в меню бота",
+    channel: "ссылка из канала",
+    post: (slug: string) => `пост ${slug}`,
+  },
+  statusChanged: (label: string) => `Статус: ${label}`,
+  statusUnchanged: "Статус уже такой.",
+  leadNotFound: "Заявка не найдена.",
+  leadsTitle: "Последние заявки",
+  leadsEmpty: "Заявок пока нет.",
+  leadsUsage: "Использование: /leads или /leads <статус>, где статус — new, in_progress, contacted, closed или spam.",
+  leadsMore: (count: number) => `…и ещё ${count}`,
+} as const;

@@ -1,0 +1,148 @@
+import { decodeHTML } from "entities";
+import type { Post } from "../content/post.js";
+import { toSafeUrl } from "../telegram/limits.js";
+import { inlineKeyboard, postButtons } from "./buttons.js";
+import type { ParsedBody } from "./document.js";
+import { linkBaseFor } from "./links.js";
+import { renderLongText } from "./long-text.js";
+import { parseBody } from "./markdown.js";
+import { renderRich } from "./rich.js";
+import { splitText } from "./split-text.js";
+import { buildTeaserText } from "./teaser.js";
+import { renderTexts } from "./texts.js";
+import type { LintReport, OutgoingCall, RenderOptions, RenderResult } from "./types.js";
+
+type Parsed = ParsedBody & { hasH1: boolean };
+
+/**
+ * Parsed bodies, so rendering one post in several shapes (/preview shows all three) parses it once.
+ * Keyed by the Post object (posts are immutable values; a reload makes new objects) and checked against
+ * the inputs that affect parsing.
+ */
+const parsedCache = new WeakMap<Post, { base: string; title: string; body: string; parsed: Parsed }>();
+
+function parsedBodyOf(post: Post, base: string, title: string): Parsed {
+  const hit = parsedCache.get(post);
+  if (hit !== undefined && hit.base === base && hit.title === title && hit.body === post.body) return hit.parsed;
+  const parsed = parseBody(post.body, base, title);
+  parsedCache.set(post, { base, title, body: post.body, parsed });
+  return parsed;
+}
+
+/**
+ * Renders a post into the Bot API calls that publish it, plus a lint report for admins. Pure: no I/O.
+ *
+ * - rich:   one sendRichMessage (blocks) with the hero photo, the title, the body and a buttons block;
+ * - teaser: sendPhoto (or sendMessage without a photo) with a ≤1024-unit caption and two URL buttons;
+ * - long:   the whole post as sendMessage calls with text + entities, ≤4096 units each, buttons on the last.
+ */
+export function renderPost(post: Post, opts: RenderOptions): RenderResult {
+  const withPhoto = opts.withPhoto ?? true;
+  const hero = post.heroImage === undefined ? null : toSafeUrl(post.heroImage);
+  const title = decodeHTML(post.title).trim();
+  const lint: LintReport = {
+    format: opts.format,
+    messages: 0,
+    sizes: [],
+    linksFixed: [],
+    linksDropped: [],
+    imagesDropped: [],
+    missingImage: hero === null,
+    warnings: [],
+  };
+  if (hero === null) lint.warnings.push(renderTexts.lint.noHeroImage);
+  else if (!withPhoto) lint.warnings.push(renderTexts.lint.heroSkipped);
+  const photo = withPhoto ? hero : null;
+  const postUrl = toSafeUrl(post.url) ?? toSafeUrl(opts.siteUrl) ?? post.url;
+
+  let calls: OutgoingCall[];
+  switch (opts.format) {
+    case "teaser": {
+      const buttons = postButtons(post, opts.botUsername, renderTexts.readMore, lint.warnings);
+      const teaser = buildTeaserText({
+        title,
+        description: decodeHTML(post.description),
+        keywords: post.keywords,
+      });
+      lint.warnings.push(...teaser.warnings);
+      const reply_markup = inlineKeyboard(buttons);
+      calls = [
+        photo !== null
+          ? {
+              method: "sendPhoto",
+              payload: { photo, caption: teaser.text, caption_entities: teaser.entities, reply_markup },
+            }
+          : {
+              method: "sendMessage",
+              payload: {
+                text: teaser.text,
+                entities: teaser.entities,
+                link_preview_options: { is_disabled: true },
+                reply_markup,
+              },
+            },
+      ];
+      lint.sizes = [teaser.text.length];
+      break;
+    }
+    case "rich": {
+      const parsed = parsedBodyOf(post, linkBaseFor(post.url, opts.siteUrl), title);
+      mergeParseLint(lint, parsed);
+      const buttons = postButtons(post, opts.botUsername, renderTexts.readOnSite, lint.warnings);
+      const rich = renderRich({
+        title,
+        heroImage: photo ?? undefined,
+        blocks: parsed.blocks,
+        hasH1: parsed.hasH1,
+        buttons,
+        postUrl,
+      });
+      lint.warnings.push(...rich.warnings);
+      lint.imagesDropped.push(...rich.imagesDropped);
+      calls = [{ method: "sendRichMessage", payload: { rich_message: { blocks: rich.blocks } } }];
+      lint.sizes = [rich.stats.chars];
+      lint.blocks = rich.stats.blocks;
+      break;
+    }
+    case "long": {
+      const parsed = parsedBodyOf(post, linkBaseFor(post.url, opts.siteUrl), title);
+      mergeParseLint(lint, parsed);
+      const buttons = postButtons(post, opts.botUsername, renderTexts.readOnSite, lint.warnings);
+      const whole = renderLongText({ title, blocks: parsed.blocks });
+      const chunks = splitText(whole.text, whole.entities);
+      calls = chunks.map((chunk, i) => {
+        const payload: Record<string, unknown> = { text: chunk.text };
+        if (chunk.entities.length > 0) payload.entities = chunk.entities;
+        // The hero photo rides as the first message's link preview instead of a separate sendPhoto: no
+        // title printed twice, one message fewer, and a photo URL Telegram cannot fetch only loses the
+        // preview instead of failing the call. Body messages never show previews.
+        payload.link_preview_options =
+          i === 0 && photo !== null
+            ? { url: photo, prefer_large_media: true, show_above_text: true }
+            : { is_disabled: true };
+        if (i === chunks.length - 1) payload.reply_markup = inlineKeyboard(buttons);
+        return { method: "sendMessage", payload };
+      });
+      lint.sizes = chunks.map((c) => c.text.length);
+      if (chunks.length > 1) lint.warnings.push(renderTexts.lint.longSplit(chunks.length));
+      break;
+    }
+  }
+  lint.messages = calls.length;
+  lint.linksFixed = unique(lint.linksFixed);
+  lint.linksDropped = unique(lint.linksDropped);
+  lint.imagesDropped = unique(lint.imagesDropped);
+  lint.warnings = unique(lint.warnings);
+  return { format: opts.format, calls, lint };
+}
+
+function mergeParseLint(lint: LintReport, parsed: Parsed): void {
+  lint.linksFixed.push(...parsed.lint.linksFixed);
+  lint.linksDropped.push(...parsed.lint.linksDropped);
+  lint.imagesDropped.push(...parsed.lint.imagesDropped);
+  lint.warnings.push(...parsed.lint.warnings);
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}

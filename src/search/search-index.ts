@@ -1,0 +1,240 @@
+import { createHash } from "node:crypto";
+import type { Post } from "../content/post.js";
+import { markdownToPlainText } from "../content/plain-text.js";
+import type { Db } from "../storage/db.js";
+import { indexText } from "./normalize.js";
+import {
+  highlightTermsOf,
+  toMatchExpression,
+  understandQuery,
+  type UnderstoodQuery,
+} from "./query-builder.js";
+import { makeSnippet, type Snippet } from "./snippet.js";
+import { createVocabulary, type Vocabulary } from "./vocabulary.js";
+
+/**
+ * The SQLite edge of search: the FTS5 index of stemmed posts (incremental by fingerprint) and
+ * the ranked look-up behind /search, inline mode and the CLI.
+ */
+
+/** Bumped when normalisation changes, so every post is re-indexed once. */
+export const INDEX_FORMAT_VERSION = 1;
+
+/** BM25 column weights: title > keywords > description > body. */
+export const FIELD_WEIGHTS = { title: 10, keywords: 6, description: 3, body: 1 } as const;
+
+export interface IndexStats {
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+}
+
+export interface SearchHit {
+  id: number;
+  slug: string;
+  title: string;
+  url: string;
+  description: string;
+  hero: string | undefined;
+  pubDate: Date;
+  /** Higher is better (negated BM25). */
+  score: number;
+  /** The post has every word of the query (else only some). */
+  matchedAll: boolean;
+  snippet: Snippet;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  hasMore: boolean;
+  query: UnderstoodQuery;
+}
+
+export interface LatestPage {
+  hits: Array<Omit<SearchHit, "score" | "matchedAll" | "snippet">>;
+  hasMore: boolean;
+}
+
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}
+
+export interface SearchIndex {
+  /** Brings the index in line with `posts` (drafts are left out); unchanged posts cost one hash comparison. */
+  sync(posts: readonly Post[]): IndexStats;
+  search(text: string, page: PageRequest): SearchPage;
+  latest(page: PageRequest): LatestPage;
+  vocabulary(): Vocabulary;
+  count(): number;
+}
+
+interface DocRow {
+  id: number;
+  slug: string;
+  title: string;
+  url: string;
+  description: string;
+  hero: string | null;
+  pub_date: number;
+  body: string;
+}
+
+/** Identity of what a post contributes to the index: file content, where it lives, the index format. */
+export function postFingerprint(post: Post): string {
+  return createHash("sha256")
+    .update(`${INDEX_FORMAT_VERSION}\n${post.hash}\n${post.url}\n${post.heroImage ?? ""}`)
+    .digest("base64url");
+}
+
+/** Incremental: unchanged posts are skipped, edited ones replaced, missing ones removed; one transaction. */
+export function indexPosts(db: Db, posts: readonly Post[]): IndexStats {
+  const existing = new Map(
+    db
+      .prepare<[], { id: number; slug: string; fingerprint: string }>("SELECT id, slug, fingerprint FROM search_docs")
+      .all()
+      .map((r) => [r.slug, r] as const),
+  );
+  const stats: IndexStats = { added: 0, updated: 0, removed: 0, unchanged: 0 };
+  const wanted = new Map<string, { post: Post; fingerprint: string }>();
+  for (const post of posts) {
+    if (post.draft || wanted.has(post.slug)) continue;
+    wanted.set(post.slug, { post, fingerprint: postFingerprint(post) });
+  }
+  const changed: Array<{ post: Post; fingerprint: string; id: number | undefined }> = [];
+  for (const [slug, w] of wanted) {
+    const row = existing.get(slug);
+    if (row && row.fingerprint === w.fingerprint) stats.unchanged++;
+    else changed.push({ ...w, id: row?.id });
+  }
+  const removed = [...existing.values()].filter((r) => !wanted.has(r.slug));
+  if (changed.length === 0 && removed.length === 0) return stats;
+
+  const insertDoc = db.prepare<[string, string, string, string, string, string | null, number, string]>(
+    `INSERT INTO search_docs (slug, fingerprint, url, title, description, hero, pub_date, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updateDoc = db.prepare<[string, string, string, string, string | null, number, string, number]>(
+    `UPDATE search_docs SET fingerprint = ?, url = ?, title = ?, description = ?, hero = ?, pub_date = ?, body = ?
+     WHERE id = ?`,
+  );
+  const deleteDoc = db.prepare<[number]>("DELETE FROM search_docs WHERE id = ?");
+  const insertFts = db.prepare<[number, string, string, string, string]>(
+    "INSERT INTO search_fts (rowid, title, keywords, description, body) VALUES (?, ?, ?, ?, ?)",
+  );
+  const deleteFts = db.prepare<[number]>("DELETE FROM search_fts WHERE rowid = ?");
+
+  db.transaction(() => {
+    for (const r of removed) {
+      deleteFts.run(r.id);
+      deleteDoc.run(r.id);
+      stats.removed++;
+    }
+    for (const { post, fingerprint, id } of changed) {
+      const body = markdownToPlainText(post.body);
+      const keywords = post.keywords.join(", ");
+      const hero = post.heroImage ?? null;
+      let rowid: number;
+      if (id === undefined) {
+        rowid = Number(
+          insertDoc.run(post.slug, fingerprint, post.url, post.title, post.description, hero, post.pubDate.getTime(), body)
+            .lastInsertRowid,
+        );
+        stats.added++;
+      } else {
+        deleteFts.run(id);
+        updateDoc.run(fingerprint, post.url, post.title, post.description, hero, post.pubDate.getTime(), body, id);
+        rowid = id;
+        stats.updated++;
+      }
+      insertFts.run(rowid, indexText(post.title), indexText(keywords), indexText(post.description), indexText(body));
+    }
+    db.prepare("UPDATE search_meta SET value = value + 1 WHERE key = 'generation'").run();
+  })();
+  return stats;
+}
+
+/** Over-long queries are cut before they reach here; this bounds the rows any page can ask for. */
+const MAX_RANKED_ROWS = 1_000;
+
+export function createSearchIndex(db: Db): SearchIndex {
+  const generation = db.prepare<[], { value: number }>("SELECT value FROM search_meta WHERE key = 'generation'");
+  const vocabRows = db.prepare<[], { term: string; doc: number }>("SELECT term, doc FROM search_vocab");
+  const { title, keywords, description, body } = FIELD_WEIGHTS;
+  const ranked = db.prepare<[string, number], { id: number; score: number }>(
+    `SELECT d.id AS id, bm25(search_fts, ${title}, ${keywords}, ${description}, ${body}) AS score
+     FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+     WHERE search_fts MATCH ? ORDER BY score, d.pub_date DESC, d.id LIMIT ?`,
+  );
+  const docById = db.prepare<[number], DocRow>("SELECT * FROM search_docs WHERE id = ?");
+  const latestRows = db.prepare<[number, number], DocRow>(
+    "SELECT * FROM search_docs ORDER BY pub_date DESC, slug LIMIT ? OFFSET ?",
+  );
+  const countRows = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM search_docs");
+
+  let cached: { generation: number; vocab: Vocabulary } | undefined;
+  const vocabulary = (): Vocabulary => {
+    const g = generation.get()?.value ?? 0;
+    if (cached?.generation !== g) {
+      cached = { generation: g, vocab: createVocabulary(vocabRows.all().map((r) => [r.term, r.doc] as const)) };
+    }
+    return cached.vocab;
+  };
+
+  const rank = (expression: string, limit: number) => ranked.all(expression, Math.min(limit, MAX_RANKED_ROWS));
+
+  return {
+    sync: (posts) => indexPosts(db, posts),
+    vocabulary,
+    count: () => countRows.get()?.n ?? 0,
+    search(text, { offset, limit }) {
+      const query = understandQuery(text, vocabulary());
+      const all = toMatchExpression(query.groups, "all");
+      if (all === null) return { hits: [], hasMore: false, query };
+      const need = offset + limit + 1;
+      const ids: Array<{ id: number; score: number; matchedAll: boolean }> = rank(all, need).map((r) => ({
+        ...r,
+        matchedAll: true,
+      }));
+      // All words first; then posts with only some of them, best first.
+      if (ids.length < need && query.groups.length > 1) {
+        const seen = new Set(ids.map((r) => r.id));
+        const any = toMatchExpression(query.groups, "any")!;
+        for (const r of rank(any, need + ids.length)) {
+          if (!seen.has(r.id)) ids.push({ ...r, matchedAll: false });
+        }
+      }
+      const terms = highlightTermsOf(query.groups);
+      const hits = ids.slice(offset, offset + limit).flatMap((r) => {
+        const doc = docById.get(r.id);
+        if (!doc) return [];
+        return [
+          {
+            ...toHit(doc),
+            score: -r.score,
+            matchedAll: r.matchedAll,
+            snippet: makeSnippet([doc.body, doc.description], terms, doc.description || doc.body),
+          },
+        ];
+      });
+      return { hits, hasMore: ids.length > offset + limit, query };
+    },
+    latest({ offset, limit }) {
+      const rows = latestRows.all(limit + 1, offset);
+      return { hits: rows.slice(0, limit).map(toHit), hasMore: rows.length > limit };
+    },
+  };
+}
+
+function toHit(doc: DocRow) {
+  return {
+    id: doc.id,
+    slug: doc.slug,
+    title: doc.title,
+    url: doc.url,
+    description: doc.description,
+    hero: doc.hero ?? undefined,
+    pubDate: new Date(doc.pub_date),
+  };
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkTelegramCall } from "./helpers/telegram-rules.js";
+import { makeContentDir, postFile, SEED_SLUG } from "./helpers/content-dir.js";
+import { spawnBot } from "./e2e/spawn-bot.js";
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "butler-cli-"));
+  const proc = spawnBot({ DATABASE_PATH: join(dir, "bot.db"), BOT_USERNAME: "butlerspb_bot", CHANNEL_ID: "@butlerspb", LOG_LEVEL: "warn", ...env }, "src/cli.ts", args);
+  return proc.exited.then((code) => ({ code, out: proc.output() }));
+}
+
+describe("cli", () => {
+  it.each(["rich", "teaser", "long"])("preview --format %s --json prints the exact calls, each valid for Telegram", async (format) => {
+    const { code, out } = await cli(["preview", SEED_SLUG, "--format", format, "--json"], { CONTENT_DIR: makeContentDir() });
+    expect(code).toBe(0);
+    const calls = JSON.parse(out) as Array<{ method: string; payload: Record<string, unknown> }>;
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) {
+      expect(c.payload.chat_id).toBe("@butlerspb");
+      expect(checkTelegramCall(c.method, c.payload)).toEqual([]);
+    }
+    const first = { rich: "sendRichMessage", teaser: "sendPhoto", long: "sendPhoto" }[format];
+    expect(calls[0]!.method).toBe(first);
+  });
+
+  it("preview of an unknown slug or format explains itself", async () => {
+    const content = makeContentDir();
+    const missing = await cli(["preview", "net-takogo", "--json"], { CONTENT_DIR: content });
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain("Пост «net-takogo» не найден");
+    const badFormat = await cli(["preview", SEED_SLUG, "--format", "html"], { CONTENT_DIR: content });
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.out).toContain("Неизвестный формат «html»: допустимы rich, teaser, long.");
+  });
+
+  it("posts lists statuses and bad files", async () => {
+    const content = makeContentDir({ "slomannyj.md": "---\ntitle: [oops\n---\n", "novyj.md": postFile({ title: "Новый", pubDate: "2026-01-02" }) });
+    const { code, out } = await cli(["posts", "--json"], { CONTENT_DIR: content });
+    expect(code).toBe(0);
+    const data = JSON.parse(out) as { posts: Array<{ slug: string; status: string }>; errors: Array<{ file: string }> };
+    expect(data.posts.map((p) => [p.slug, p.status]).sort()).toEqual([["kachestvo-obsluzhivaniya", "new"], ["novyj", "new"]]);
+    expect(data.errors.map((e) => e.file)).toEqual(["slomannyj.md"]);
+  });
+
+  it("help and unknown commands", async () => {
+    const help = await cli(["help"]);
+    expect(help.code).toBe(0);
+    for (const cmd of ["index", "search", "preview", "publish", "posts", "leads"]) expect(help.out).toContain(`  ${cmd}`);
+    const unknown = await cli(["frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toContain("Неизвестная команда «frobnicate»");
+  });
+});

@@ -1,0 +1,150 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createPostCatalog } from "../../src/content/catalog.js";
+import { createLogger } from "../../src/logger.js";
+import { createPublicationRepo } from "../../src/publishing/publication-repo.js";
+import { publishPost, type PublisherDeps } from "../../src/publishing/publish-post.js";
+import { publishDuePosts, recoverInterrupted } from "../../src/publishing/scheduler.js";
+import { makeContentDir, postFile, SEED_SLUG } from "../helpers/content-dir.js";
+import { createFakeClock, createTestBot } from "../helpers/test-bot.js";
+import { ADMIN } from "../helpers/updates.js";
+
+const CHANNEL = "@butlerspb_test";
+
+function setup(files: Record<string, string> = {}, start = "2026-11-24T10:00:00Z") {
+  const dir = makeContentDir(files);
+  const clock = createFakeClock(start);
+  const t = createTestBot({ features: [], clock, config: { CONTENT_DIR: dir } });
+  const catalog = createPostCatalog(dir, "https://butlerspb-blog.netlify.app");
+  const repo = createPublicationRepo(t.db);
+  const deps: PublisherDeps = {
+    api: t.bot.api, repo, catalog, config: t.deps.config, clock, log: createLogger("silent"),
+    botUsername: "butlerspb_test_bot", downloadImage: async () => null,
+  };
+  const channelSends = () => t.calls.filter((c) => c.payload.chat_id === CHANNEL && c.method.startsWith("send"));
+  return { ...t, dir, deps, repo, catalog, channelSends };
+}
+
+describe("scheduler", () => {
+  it("first run records the existing posts as the archive and sends none of them", async () => {
+    const t = setup({ "staryj.md": postFile({ title: "Старый пост", pubDate: "2025-01-10" }) });
+    const outcomes = await publishDuePosts(t.deps);
+    expect(outcomes).toEqual([]);
+    expect(t.channelSends()).toEqual([]);
+    expect(t.repo.get(SEED_SLUG)!.status).toBe("archived");
+    expect(t.repo.get("staryj")!.status).toBe("archived");
+    // …and a later tick still leaves the archive alone.
+    t.clock.advance(3600_000);
+    await publishDuePosts(t.deps);
+    expect(t.channelSends()).toEqual([]);
+  });
+
+  it("publishes a future post when its pubDate comes, exactly once", async () => {
+    const t = setup({ "budushchij.md": postFile({ title: "Будущий пост", pubDate: "2026-11-24T12:00:00Z" }) });
+    await publishDuePosts(t.deps);
+    expect(t.repo.get("budushchij")).toMatchObject({ status: "scheduled", dueAt: new Date("2026-11-24T12:00:00Z") });
+
+    t.clock.set("2026-11-24T11:59:00Z");
+    await publishDuePosts(t.deps);
+    expect(t.channelSends()).toEqual([]);
+
+    t.clock.set("2026-11-24T12:05:00Z");
+    await publishDuePosts(t.deps);
+    await publishDuePosts(t.deps);
+    expect(t.channelSends()).toHaveLength(1);
+    expect(t.repo.get("budushchij")!.status).toBe("published");
+  });
+
+  it("a post added after the first run goes out even if its date has passed", async () => {
+    const t = setup();
+    await publishDuePosts(t.deps);
+    writeFileSync(join(t.dir, "novyj.md"), postFile({ title: "Новый пост", pubDate: "2026-11-20" }));
+    await publishDuePosts(t.deps);
+    expect(t.channelSends()).toHaveLength(1);
+    expect(t.repo.get("novyj")!.status).toBe("published");
+  });
+
+  it("catches up after downtime: a restart on the same database sends what came due", async () => {
+    const t = setup({ "budushchij.md": postFile({ title: "Будущий", pubDate: "2026-11-25T09:00:00Z" }) });
+    await publishDuePosts(t.deps);
+    // The bot is down for two days; a new process over the same DB ticks once.
+    const clock = createFakeClock("2026-11-27T10:00:00Z");
+    const restarted = createTestBot({ features: [], clock, db: t.db, config: { CONTENT_DIR: t.dir } });
+    await publishDuePosts({ ...t.deps, api: restarted.bot.api, clock });
+    expect(restarted.calls.filter((c) => c.payload.chat_id === CHANNEL && c.method.startsWith("send"))).toHaveLength(1);
+  });
+
+  it("retries a scheduled post later when Telegram is down, and tells the admins", async () => {
+    const t = setup({ "budushchij.md": postFile({ title: "Будущий", pubDate: "2026-11-24T12:00:00Z" }) });
+    await publishDuePosts(t.deps);
+    t.clock.set("2026-11-24T12:00:00Z");
+    t.failNext("sendRichMessage", { error_code: 403, description: "Forbidden: bot was kicked from the channel chat" });
+    const [outcome] = await publishDuePosts(t.deps);
+    expect(outcome).toMatchObject({ status: "failed", retryAt: new Date("2026-11-24T12:02:00Z") });
+    expect(t.repo.get("budushchij")!.status).toBe("scheduled");
+    const notice = t.calls.find((c) => c.method === "sendMessage" && c.payload.chat_id === ADMIN.id)!;
+    expect(String(notice.payload.text)).toMatch(/^❌ Публикация «budushchij» по расписанию не удалась: Telegram 403/);
+
+    t.clock.set("2026-11-24T12:03:00Z");
+    await publishDuePosts(t.deps);
+    expect(t.repo.get("budushchij")!.status).toBe("published");
+  });
+
+  it("moves a scheduled post when its pubDate changes in the file", async () => {
+    const t = setup({ "budushchij.md": postFile({ title: "Будущий", pubDate: "2026-12-01T09:00:00Z" }) });
+    await publishDuePosts(t.deps);
+    writeFileSync(join(t.dir, "budushchij.md"), postFile({ title: "Будущий", pubDate: "2026-12-05T09:00:00Z" }));
+    await publishDuePosts(t.deps);
+    expect(t.repo.get("budushchij")!.dueAt).toEqual(new Date("2026-12-05T09:00:00Z"));
+  });
+});
+
+describe("crash between sent and recorded", () => {
+  it("does not resend after a restart, and asks an admin to check the channel", async () => {
+    const t = setup();
+    // The process dies right after Telegram accepted the message, before the log recorded it:
+    // from that moment no write of the old process happens any more.
+    let dead = false;
+    const crashingRepo = new Proxy(t.repo, {
+      get(target, key: keyof typeof t.repo) {
+        return (...args: unknown[]) => {
+          if (dead || key === "saveMessageIds") {
+            dead = true;
+            throw new Error("process killed");
+          }
+          return (target[key] as (...a: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+    await expect(publishPost(SEED_SLUG, { ...t.deps, repo: crashingRepo })).rejects.toThrow("process killed");
+    expect(t.channelSends()).toHaveLength(1);
+    expect(t.repo.get(SEED_SLUG)!.status).toBe("sending");
+
+    const restarted = createTestBot({ features: [], clock: t.clock, db: t.db, config: { CONTENT_DIR: t.dir } });
+    const deps = { ...t.deps, api: restarted.bot.api };
+    expect(await recoverInterrupted(deps)).toEqual([SEED_SLUG]);
+    await publishDuePosts(deps);
+    expect(restarted.calls.filter((c) => c.payload.chat_id === CHANNEL)).toEqual([]);
+    expect(t.repo.get(SEED_SLUG)!.status).toBe("failed");
+    const warn = restarted.calls.find((c) => c.payload.chat_id === ADMIN.id)!;
+    expect(String(warn.payload.text)).toContain("Автоматически не повторяю, чтобы не было дубля");
+  });
+
+  it("a long post interrupted midway resumes after the messages already sent", async () => {
+    const t = setup();
+    const longDeps = { ...t.deps, config: { ...t.deps.config, PUBLISH_FORMAT: "long" as const } };
+    // Two messages go out, then the channel refuses: those two are recorded.
+    t.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot is not a member" }, 1, 2);
+    const first = await publishPost(SEED_SLUG, longDeps);
+    expect(first.status).toBe("failed");
+    const recorded = t.repo.get(SEED_SLUG)!.messageIds.length;
+    expect(recorded).toBeGreaterThan(0);
+    const before = t.channelSends().length;
+    const second = await publishPost(SEED_SLUG, longDeps);
+    expect(second.status).toBe("published");
+    const total = t.repo.get(SEED_SLUG)!.messageIds.length;
+    // Nothing sent twice: the second run sent only the remainder.
+    expect(t.channelSends().length - before).toBe(total - recorded);
+  });
+});
