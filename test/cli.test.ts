@@ -22,7 +22,7 @@ describe("cli", () => {
       expect(c.payload.chat_id).toBe("@butlerspb");
       expect(checkTelegramCall(c.method, c.payload)).toEqual([]);
     }
-    const first = { rich: "sendRichMessage", teaser: "sendPhoto", long: "sendPhoto" }[format];
+    const first = { rich: "sendRichMessage", teaser: "sendPhoto", long: "sendMessage" }[format];
     expect(calls[0]!.method).toBe(first);
   });
 

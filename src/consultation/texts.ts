@@ -68,7 +68,7 @@ export const consultTexts = {
     "Вы согласны на обработку ваших персональных данных?",
   consentYes: "Согласен",
   consentNo: "Не согласен",
-  consentGiven: "✓ Согласие получено",
+  consentGiven: "Согласие получено",
   consentDeclined:
     "Понимаю. Без согласия мы не можем принять заявку, поэтому ничего не сохранили. Если передумаете — отправьте /consult.",
   summaryTitle: "Проверьте, пожалуйста, заявку:",
@@ -142,7 +142,15 @@ export const adminTexts = {
   statusUnchanged: "Статус уже такой.",
   leadNotFound: "Заявка не найдена.",
   leadsTitle: "Последние заявки",
+  listAnonymised: "данные удалены",
   leadsEmpty: "Заявок пока нет.",
   leadsUsage: "Использование: /leads или /leads <статус>, где статус — new, in_progress, contacted, closed или spam.",
   leadsMore: (count: number) => `…и ещё ${count}`,
+} as const;
+
+export const cliTexts = {
+  usage: "Использование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]",
+  empty: "Заявок нет.",
+  total: (count: number) => `Всего: ${count}`,
+  anonymised: "(данные удалены)",
 } as const;

@@ -4,6 +4,9 @@ import { decodeHTML } from "entities";
 
 // html: true so raw HTML becomes html_block/html_inline tokens we can strip, instead of literal "<b>" text.
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+// markdown-it refuses javascript:/vbscript:/file: links and leaves "[text](javascript:…)" as literal text.
+// Plain text never carries URLs, so accept every link here: the reader gets "text", not the markup.
+md.validateLink = () => true;
 
 /** Tags that end a line of text; every other tag is dropped and its text joins the surrounding line. */
 const LINE_BREAKING_TAGS = new Set([

@@ -1,5 +1,6 @@
 const ELLIPSIS = "…";
-const TRAILING_JUNK_RE = /[\s,;:—–\-(«"„]+$/u;
+/** Stripped before the «…»: "квартиры.…" and "слово,…" read badly. */
+const TRAILING_JUNK_RE = /[\s.,;:—–\-(«"„]+$/u;
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;

@@ -50,8 +50,8 @@ export function renderPost(post: Post, opts: RenderOptions): RenderResult {
     missingImage: hero === null,
     warnings: [],
   };
-  if (hero === null) lint.warnings.push(renderTexts.lint.noHeroImage);
-  else if (!withPhoto) lint.warnings.push(renderTexts.lint.heroSkipped);
+  // No warning for a missing/skipped photo: `missingImage` says it, and withPhoto=false is the caller's own
+  // fallback decision (the publisher reports it), so /preview would show it twice.
   const photo = withPhoto ? hero : null;
   const postUrl = toSafeUrl(post.url) ?? toSafeUrl(opts.siteUrl) ?? post.url;
 
@@ -124,7 +124,6 @@ export function renderPost(post: Post, opts: RenderOptions): RenderResult {
         return { method: "sendMessage", payload };
       });
       lint.sizes = chunks.map((c) => c.text.length);
-      if (chunks.length > 1) lint.warnings.push(renderTexts.lint.longSplit(chunks.length));
       break;
     }
   }

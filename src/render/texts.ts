@@ -1,12 +1,3 @@
-/** "1 сообщение", "3 сообщения", "5 сообщений". */
-export function pluralRu(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
-}
-
 /** Every Russian string the renderer produces: button labels, placeholders and lint messages. */
 export const renderTexts = {
   readOnSite: "Читать на сайте",
@@ -32,13 +23,13 @@ export const renderTexts = {
   },
   lint: {
     linkFixed: (from: string, to: string) => `${from} → ${to}`,
-    dropped: (what: string, reason: string, text?: string) =>
-      text ? `${what} — ${reason} (текст «${text}» оставлен)` : `${what} — ${reason}`,
+    dropped: (what: string, reason: string, text?: string) => {
+      const shown = what.trim() === "" ? '""' : what.trim();
+      return text ? `${shown} — ${reason} (текст «${text}» оставлен)` : `${shown} — ${reason}`;
+    },
     meaninglessLinkText: (text: string, url: string) =>
       `у ссылки ${url} нет осмысленного текста («${text}»): показан адрес`,
     duplicateTitle: "заголовок H1 в тексте повторяет название поста и не показан",
-    noHeroImage: "у поста нет обложки (heroImage): отправлено без фото",
-    heroSkipped: "обложка не отправлена (withPhoto=false)",
     emptyBody: "текст поста пуст",
     richTruncated: (reason: string, shown: number, total: number) =>
       `пост не помещается в rich-сообщение (${reason}): показано блоков верхнего уровня ${shown} из ${total}, в конце ссылка «Читать полностью»`,
@@ -52,6 +43,5 @@ export const renderTexts = {
     hashtagsDropped: (count: number) => `хештеги не поместились в подпись: убрано ${count}`,
     consultFallback: (slug: string) =>
       `slug «${slug}» не годится для deep link (до 64 символов A-Z a-z 0-9 _ -): кнопка ведёт на /start consult`,
-    longSplit: (messages: number) => `пост разбит на ${messages} ${pluralRu(messages, "сообщение", "сообщения", "сообщений")}`,
   },
 } as const;

@@ -139,19 +139,19 @@ const termsCache = new Map<string, string>();
  * token, since the same words repeat across thousands of posts.
  */
 export function indexText(text: string): string {
-  const out: string[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
-    const raw = m[0];
+  const words = text.match(TOKEN_RE);
+  if (words === null) return "";
+  let out = "";
+  for (const raw of words) {
     let terms = termsCache.get(raw);
     if (terms === undefined) {
       terms = analyzeToken(raw).terms.join(" ");
       if (termsCache.size >= CACHE_LIMIT) termsCache.clear();
       termsCache.set(raw, terms);
     }
-    if (terms.length > 0) out.push(terms);
+    if (terms.length > 0) out = out.length === 0 ? terms : `${out} ${terms}`;
   }
-  return out.join(" ");
+  return out;
 }
 
 /** Which script a folded word is in, for the correction strategies. */

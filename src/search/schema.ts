@@ -21,10 +21,12 @@ export const searchMigrations: Migration[] = [
         );
         CREATE INDEX search_docs_pub_date ON search_docs (pub_date DESC, slug);
         -- Stemmed terms only (contentless: the text lives in search_docs); rowid = search_docs.id.
+        -- Terms are already folded letters/digits joined by spaces, so the cheap ascii tokenizer
+        -- (non-ASCII = word characters) splits them exactly as written.
         CREATE VIRTUAL TABLE search_fts USING fts5(
           title, keywords, description, body,
           content = '', contentless_delete = 1,
-          tokenize = 'unicode61 remove_diacritics 0'
+          tokenize = 'ascii'
         );
         CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, row);
         -- Bumped on every change of the index, so every process reloads its vocabulary.

@@ -157,16 +157,19 @@ export function indexPosts(db: Db, posts: readonly Post[]): IndexStats {
 
 /** Over-long queries are cut before they reach here; this bounds the rows any page can ask for. */
 const MAX_RANKED_ROWS = 1_000;
+const TIE_SLACK_ROWS = 8;
 
 export function createSearchIndex(db: Db): SearchIndex {
   const generation = db.prepare<[], { value: number }>("SELECT value FROM search_meta WHERE key = 'generation'");
   const vocabRows = db.prepare<[], { term: string; doc: number }>("SELECT term, doc FROM search_vocab");
   const { title, keywords, description, body } = FIELD_WEIGHTS;
+  // No join in the ranking query: reading search_docs for every match triples the cost of a
+  // common word; the recency tie-break is applied to the few rows kept.
   const ranked = db.prepare<[string, number], { id: number; score: number }>(
-    `SELECT d.id AS id, bm25(search_fts, ${title}, ${keywords}, ${description}, ${body}) AS score
-     FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-     WHERE search_fts MATCH ? ORDER BY score, d.pub_date DESC, d.id LIMIT ?`,
+    `SELECT rowid AS id, bm25(search_fts, ${title}, ${keywords}, ${description}, ${body}) AS score
+     FROM search_fts WHERE search_fts MATCH ? ORDER BY score LIMIT ?`,
   );
+  const pubDateOf = db.prepare<[number], { pub_date: number }>("SELECT pub_date FROM search_docs WHERE id = ?");
   const docById = db.prepare<[number], DocRow>("SELECT * FROM search_docs WHERE id = ?");
   const latestRows = db.prepare<[number, number], DocRow>(
     "SELECT * FROM search_docs ORDER BY pub_date DESC, slug LIMIT ? OFFSET ?",
@@ -182,7 +185,13 @@ export function createSearchIndex(db: Db): SearchIndex {
     return cached.vocab;
   };
 
-  const rank = (expression: string, limit: number) => ranked.all(expression, Math.min(limit, MAX_RANKED_ROWS));
+  /** Best first; equal scores: the newer post first. A few extra rows let a tie at the cut be resolved. */
+  const rank = (expression: string, limit: number) => {
+    const rows = ranked.all(expression, Math.min(limit, MAX_RANKED_ROWS) + TIE_SLACK_ROWS);
+    const withDate = rows.map((r) => ({ ...r, pubDate: pubDateOf.get(r.id)?.pub_date ?? 0 }));
+    withDate.sort((a, b) => a.score - b.score || b.pubDate - a.pubDate || a.id - b.id);
+    return withDate.slice(0, limit).map(({ id, score }) => ({ id, score }));
+  };
 
   return {
     sync: (posts) => indexPosts(db, posts),

@@ -95,7 +95,7 @@ function isInt(v: unknown): v is number {
 
 function show(v: unknown): string {
   const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+  return s.length > 200 ? `${s.slice(0, 197)}…` : s;
 }
 
 class Report {
@@ -106,11 +106,14 @@ class Report {
   }
 }
 
-/** grammY's InputFile (or anything that can be uploaded the same way). */
+/**
+ * grammY's InputFile (anything with toRaw()), or `{ upload: true, … }` — the marker a test fake may put in place of
+ * an "attach://<id>" reference after decoding a multipart body.
+ */
 function isUpload(v: unknown): boolean {
   if (!isObj(v)) return false;
   const ctorName = (v as { constructor?: { name?: string } }).constructor?.name;
-  return typeof (v as { toRaw?: unknown }).toRaw === "function" || ctorName === "InputFile";
+  return typeof (v as { toRaw?: unknown }).toRaw === "function" || ctorName === "InputFile" || v.upload === true;
 }
 
 const FILE_ID_RE = /^[A-Za-z0-9_-]{8,}$/;
@@ -479,6 +482,7 @@ export function parseTelegramHtml(html: string): ParsedHtml {
   const problems: string[] = [];
   const entities: ParsedEntity[] = [];
   const stack: OpenTag[] = [];
+  const unsupported = new Set<string>();
   let out = "";
   let i = 0;
   while (i < html.length) {
@@ -518,6 +522,8 @@ export function parseTelegramHtml(html: string): ParsedHtml {
     const tagStart = i;
     i = tag.end;
     if (!CLASSIC_TAGS.has(tag.name)) {
+      if (unsupported.has(tag.name)) continue;
+      unsupported.add(tag.name);
       problems.push(
         `unsupported tag <${tag.closing ? "/" : ""}${tag.name}> at offset ${tagStart}: Telegram answers 400 (allowed: ${[...CLASSIC_TAGS].join(" ")}; use \\n instead of <br>)`,
       );
@@ -532,8 +538,8 @@ export function parseTelegramHtml(html: string): ParsedHtml {
       continue;
     }
     const parent = stack[stack.length - 1];
-    if (parent) parent.hadChild = true;
     stack.push(openClassicTag(tag, parent, out.length, problems));
+    if (parent) parent.hadChild = true;
   }
   for (const open of stack.reverse()) problems.push(`unclosed tag <${open.name}> (Telegram answers 400)`);
   return { text: out, entities, problems };
@@ -1458,6 +1464,7 @@ interface RichOpen {
 function checkRichHtml(r: Report, path: string, html: string, walker: RichWalker, rules: RichRules): void {
   const stack: RichOpen[] = [];
   const hrefAnchors: string[] = [];
+  const unsupported = new Set<string>();
   let i = 0;
   const problem = (p: string): void => r.add(path, p);
   while (i < html.length) {
@@ -1496,6 +1503,8 @@ function checkRichHtml(r: Report, path: string, html: string, walker: RichWalker
     const tagStart = i;
     i = tag.end;
     if (!RICH_HTML_TAGS.has(tag.name)) {
+      if (unsupported.has(tag.name)) continue;
+      unsupported.add(tag.name);
       problem(`unsupported rich HTML tag <${tag.closing ? "/" : ""}${tag.name}> (div, span, script, iframe and unknown tags are refused)`);
       continue;
     }
@@ -1811,6 +1820,11 @@ const KNOWN_METHODS = new Set(
     "getWebhookInfo getMe logOut close getForumTopicIconStickers removeMyProfilePhoto getMyStarBalance getAvailableGifts"
   ).split(" "),
 );
+
+/** True for every method of Bot API 10 (as typed in @grammyjs/types). */
+export function isKnownBotApiMethod(method: string): boolean {
+  return KNOWN_METHODS.has(method);
+}
 
 const CHAT_ACTIONS = new Set([
   "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice", "upload_document",

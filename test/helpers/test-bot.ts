@@ -7,6 +7,7 @@ import { parseConfig, type Config } from "../../src/config.js";
 import { createStaticCatalog, type PostCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
 import { openDatabase, type Db } from "../../src/storage/db.js";
+import { decodeFetchBody } from "./fake-bot-api.js";
 import { checkTelegramCall } from "./telegram-rules.js";
 import { ADMIN } from "./updates.js";
 
@@ -174,25 +175,9 @@ function json(body: unknown): Response {
 }
 
 async function readPayload(init?: RequestInit): Promise<Record<string, unknown>> {
-  const body = init?.body;
-  if (body == null) return {};
-  if (typeof body === "string") return JSON.parse(body) as Record<string, unknown>;
-  // Multipart (an InputFile upload): grammY streams it; parse it back into fields.
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
-  const headers = new Headers(init?.headers as HeadersInit);
-  const form = await new Response(Buffer.concat(chunks), { headers }).formData();
-  const payload: Record<string, unknown> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value !== "string") payload[key] = { upload: true, name: value.name, size: value.size };
-    else {
-      try {
-        payload[key] = JSON.parse(value);
-      } catch {
-        payload[key] = value;
-      }
-    }
-  }
+  // JSON, or multipart when an InputFile is uploaded; uploads become a visible marker.
+  const { payload, files } = await decodeFetchBody(init as Parameters<typeof decodeFetchBody>[0]);
+  for (const f of files) payload[f.attachedAs ?? f.field] = { upload: true, name: f.filename, size: f.size };
   return payload;
 }
 

@@ -49,3 +49,31 @@ export function loadSeedPost(): Post {
     hash: createHash("sha256").update(raw).digest("hex"),
   });
 }
+
+/**
+ * A long, varied post body (≥ `minChars` UTF-16 units) exercising every construct the renderer knows,
+ * plus one huge bold paragraph so that an entity must cross a message split.
+ */
+export function generateLongBody(minChars: number): string {
+  const sentence = (i: number) =>
+    `Предложение номер ${i} рассказывает о посуточной аренде в Петербурге и о том, как ButlerSPB заботится о гостях 😀.`;
+  const parts: string[] = [];
+  let length = 0;
+  let i = 0;
+  const push = (s: string) => {
+    parts.push(s);
+    length += s.length + 2;
+  };
+  push(`**${Array.from({ length: 60 }, (_, k) => sentence(k)).join(" ")}**`);
+  while (length < minChars) {
+    i++;
+    push(`## Раздел ${i}: <a href="https://butlerspb.ru" target="_blank">сайт</a>`);
+    push(`${sentence(i)} Смотрите [гид](/blog/gid-${i}/), *курсив*, ~~старое~~ и \`код ${i}\`. ${sentence(i + 1)}`);
+    push(`- Пункт **${i}.1** ${sentence(i + 2)}\n- Пункт ${i}.2\n  - вложенный [пункт](https://example.com/${i})`);
+    push(`> Цитата ${i}: ${sentence(i + 3)}\n>\n> Вторая строка&nbsp;цитаты &mdash; с &laquo;кавычками&raquo;.`);
+    if (i % 3 === 0) push("```ts\nconst x = 1 < 2 && 3 > 2;\n```");
+    if (i % 4 === 0) push("| Район | Цена |\n|--|--:|\n| Центр | 5000 |\n| Юг | 3000 |");
+    if (i % 5 === 0) push("---");
+  }
+  return parts.join("\n\n");
+}

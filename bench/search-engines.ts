@@ -1,0 +1,185 @@
+import Database from "better-sqlite3";
+import MiniSearch from "minisearch";
+import { markdownToPlainText } from "../src/content/plain-text.js";
+import type { Post } from "../src/content/post.js";
+import { openDatabase } from "../src/storage/db.js";
+import { createSearchIndex, FIELD_WEIGHTS } from "../src/search/search-index.js";
+import type { JudgedQuery, QueryCategory } from "./search-corpus.js";
+
+/**
+ * The three engines compared on the same posts and queries: this project's index, MiniSearch
+ * (fuzzy 0.2 + prefix, the same fields and boosts) and plain FTS5 (unicode61 over the raw text,
+ * the reader's words quoted and OR-ed: the most forgiving use of FTS5 without normalisation).
+ */
+export interface Engine {
+  name: string;
+  build(posts: readonly Post[]): void;
+  /** Slugs, best first. */
+  search(query: string, limit: number): string[];
+  close(): void;
+}
+
+export type EngineName = "ours" | "minisearch" | "fts5";
+export const ENGINE_NAMES: readonly EngineName[] = ["ours", "minisearch", "fts5"];
+export const ENGINE_LABELS: Record<EngineName, string> = {
+  ours: "this index (FTS5 + RU)",
+  minisearch: "MiniSearch fuzzy+prefix",
+  fts5: "plain FTS5 unicode61",
+};
+
+export function createEngine(name: EngineName, dbPath = ":memory:"): Engine {
+  if (name === "ours") return ourEngine(dbPath);
+  if (name === "minisearch") return miniSearchEngine();
+  return plainFtsEngine(dbPath);
+}
+
+function ourEngine(dbPath: string): Engine {
+  const db = openDatabase(dbPath);
+  const index = createSearchIndex(db);
+  return {
+    name: ENGINE_LABELS.ours,
+    build: (posts) => void index.sync(posts),
+    search: (query, limit) => index.search(query, { offset: 0, limit }).hits.map((h) => h.slug),
+    close: () => db.close(),
+  };
+}
+
+interface MiniDoc {
+  id: number;
+  slug: string;
+  title: string;
+  keywords: string;
+  description: string;
+  body: string;
+}
+
+function miniSearchEngine(): Engine {
+  const mini = new MiniSearch<MiniDoc>({
+    fields: ["title", "keywords", "description", "body"],
+    storeFields: ["slug"],
+    searchOptions: {
+      boost: { title: FIELD_WEIGHTS.title, keywords: FIELD_WEIGHTS.keywords, description: FIELD_WEIGHTS.description },
+      fuzzy: 0.2,
+      prefix: true,
+    },
+  });
+  return {
+    name: ENGINE_LABELS.minisearch,
+    build: (posts) =>
+      mini.addAll(
+        posts.map((p, id) => ({
+          id,
+          slug: p.slug,
+          title: p.title,
+          keywords: p.keywords.join(", "),
+          description: p.description,
+          body: markdownToPlainText(p.body),
+        })),
+      ),
+    search: (query, limit) => {
+      try {
+        return mini
+          .search(query)
+          .slice(0, limit)
+          .map((r) => String(r.slug));
+      } catch {
+        return [];
+      }
+    },
+    close: () => {},
+  };
+}
+
+function plainFtsEngine(dbPath: string): Engine {
+  const db = new Database(dbPath);
+  db.pragma("journal_mode = WAL");
+  db.exec(`CREATE VIRTUAL TABLE plain USING fts5(slug UNINDEXED, title, keywords, description, body, tokenize='unicode61')`);
+  const insert = db.prepare("INSERT INTO plain (slug, title, keywords, description, body) VALUES (?, ?, ?, ?, ?)");
+  const { title, keywords, description, body } = FIELD_WEIGHTS;
+  const select = db.prepare<[string, number], { slug: string }>(
+    `SELECT slug FROM plain WHERE plain MATCH ? ORDER BY bm25(plain, 0, ${title}, ${keywords}, ${description}, ${body}) LIMIT ?`,
+  );
+  return {
+    name: ENGINE_LABELS.fts5,
+    build: (posts) =>
+      db.transaction(() => {
+        for (const p of posts) insert.run(p.slug, p.title, p.keywords.join(", "), p.description, markdownToPlainText(p.body));
+      })(),
+    search: (query, limit) => {
+      const words = query.match(/[\p{L}\p{N}]+/gu)?.slice(0, 32);
+      if (!words) return [];
+      try {
+        return select.all(words.map((w) => `"${w}"`).join(" OR "), limit).map((r) => r.slug);
+      } catch {
+        return [];
+      }
+    },
+    close: () => db.close(),
+  };
+}
+
+export interface CategoryScore {
+  category: QueryCategory | "all";
+  queries: number;
+  mrr: number;
+  hitRate: number;
+}
+
+/**
+ * MRR@5 and top-5 hit rate per category. A query with expected posts scores 1/rank of the first
+ * expected post in the top five; a query that should find nothing scores 1 when nothing is returned.
+ */
+export function evaluate(engine: Engine, queries: readonly JudgedQuery[]): CategoryScore[] {
+  const byCategory = new Map<QueryCategory, { rr: number[]; hit: number[] }>();
+  const all = { rr: [] as number[], hit: [] as number[] };
+  for (const q of queries) {
+    const got = engine.search(q.query, 5);
+    let rr = 0;
+    if (q.expected.length === 0) rr = got.length === 0 ? 1 : 0;
+    else {
+      const rank = got.findIndex((slug) => q.expected.includes(slug));
+      rr = rank >= 0 ? 1 / (rank + 1) : 0;
+    }
+    const bucket = byCategory.get(q.category) ?? { rr: [], hit: [] };
+    bucket.rr.push(rr);
+    bucket.hit.push(rr > 0 ? 1 : 0);
+    byCategory.set(q.category, bucket);
+    all.rr.push(rr);
+    all.hit.push(rr > 0 ? 1 : 0);
+  }
+  const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+  return [
+    ...[...byCategory.entries()].map(([category, b]) => ({
+      category,
+      queries: b.rr.length,
+      mrr: mean(b.rr),
+      hitRate: mean(b.hit),
+    })),
+    { category: "all" as const, queries: all.rr.length, mrr: mean(all.rr), hitRate: mean(all.hit) },
+  ];
+}
+
+/** The per-category table, engines side by side: `MRR@5 / hit@5` per cell. */
+export function formatQualityTable(results: ReadonlyArray<{ engine: string; scores: CategoryScore[] }>): string {
+  const categories = results[0]?.scores.map((s) => s.category) ?? [];
+  const header = ["category", "n", ...results.map((r) => r.engine)];
+  const rows = categories.map((category) => {
+    const first = results[0]!.scores.find((s) => s.category === category)!;
+    return [
+      category,
+      String(first.queries),
+      ...results.map((r) => {
+        const s = r.scores.find((x) => x.category === category)!;
+        return `${s.mrr.toFixed(3)} / ${(s.hitRate * 100).toFixed(0)}%`;
+      }),
+    ];
+  });
+  return formatTable(header, rows, "MRR@5 / top-5 hit rate");
+}
+
+export function formatTable(header: string[], rows: string[][], title?: string): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ");
+  const out = [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)];
+  return (title ? `${title}\n` : "") + out.join("\n");
+}

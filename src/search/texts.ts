@@ -1,0 +1,19 @@
+/** Every Russian string the search feature shows. */
+export const searchTexts = {
+  askForWords: "Напишите, что найти, — например: /search посуточная аренда квартиры",
+  resultsHeader: (query: string, from: number, to: number) => `🔎 «${query}» — статьи ${from}–${to}:`,
+  nothingFound: (query: string) => `По запросу «${query}» ничего не найдено.`,
+  nothingFoundHint: "Попробуйте другие слова или загляните в свежие статьи:",
+  consultOffer: "Не нашли ответ? Специалист ButlerSPB ответит лично — оставьте заявку на консультацию.",
+  latestHeader: (from: number, to: number) => `🆕 Свежие статьи блога (${from}–${to}):`,
+  noPosts: "Статей в блоге пока нет. Загляните позже или оставьте заявку на консультацию.",
+  more: "Ещё ›",
+  back: "‹ Назад",
+  consult: "Получить консультацию",
+  latest: "Свежие статьи",
+  expired: "Этот поиск устарел — отправьте запрос ещё раз.",
+  noMore: "Больше статей нет.",
+  readPost: "Читать статью",
+  readPostLink: "Читать в блоге →",
+  inlineNothing: "Ничего не найдено — получить консультацию",
+} as const;

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { purgeAbandonedConsultations } from "../../src/consultation/abandoned.js";
+import { createLeadRepo } from "../../src/consultation/lead-repo.js";
+import { deliverPendingNotices, noticeRetryDelayMs, startOutboxWorker } from "../../src/consultation/outbox.js";
+import { createLogger } from "../../src/logger.js";
+import { createTestBot } from "../helpers/test-bot.js";
+import { newLead } from "./fixtures.js";
+
+afterEach(() => void vi.useRealTimers());
+
+const log = createLogger("silent");
+
+function setup(config: Record<string, string> = {}) {
+  const t = createTestBot({ features: [], config });
+  const repo = createLeadRepo(t.db);
+  const deliver = () => deliverPendingNotices(t.bot.api, t.db, t.deps.config, t.clock, log);
+  const notice = () =>
+    t.db.prepare("SELECT chat_id, message_id, attempts, next_attempt_at, delivered_at, last_error FROM lead_notices").get() as Record<string, unknown>;
+  return { ...t, repo, deliver, notice };
+}
+
+describe("deliverPendingNotices", () => {
+  it("sends each pending card once and records its message id", async () => {
+    const t = setup();
+    const { lead } = t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
+    expect(await t.deliver()).toEqual({ delivered: 1, failed: 0 });
+    const sent = t.sent("sendMessage");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.payload).toMatchObject({ chat_id: 42, parse_mode: "HTML" });
+    expect(String(sent[0]!.payload.text)).toMatch(/^🆕 <b>Заявка №1<\/b>\nСтатус: Новая\nИмя: <b>Иван<\/b>/);
+    expect(t.notice()).toMatchObject({ message_id: 1, attempts: 1, delivered_at: t.clock.now().getTime(), last_error: null });
+    expect(t.repo.deliveredNotices(lead.id)).toEqual([{ chatId: 42, messageId: 1 }]);
+
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 0 });
+    expect(t.sent("sendMessage")).toHaveLength(1);
+  });
+
+  it("makes one attempt on a 5xx (no sleeping retries) and tries again after the backoff", async () => {
+    const t = setup();
+    t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
+    t.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" });
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 1 });
+    expect(t.sent("sendMessage")).toHaveLength(1);
+    const now = t.clock.now().getTime();
+    expect(t.notice()).toMatchObject({ attempts: 1, delivered_at: null, next_attempt_at: now + 30_000, last_error: "502: Bad Gateway" });
+
+    t.clock.advance(29_999);
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 0 });
+    t.clock.advance(1);
+    expect(await t.deliver()).toEqual({ delivered: 1, failed: 0 });
+    expect(t.notice()).toMatchObject({ attempts: 2, last_error: null });
+    expect(t.sent("sendMessage")).toHaveLength(2);
+  });
+
+  it("waits Telegram's retry_after on a 429 and backs off on network errors", async () => {
+    const t = setup();
+    t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
+    t.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 300", parameters: { retry_after: 300 } });
+    await t.deliver();
+    expect(t.notice()).toMatchObject({ next_attempt_at: t.clock.now().getTime() + 300_000 });
+
+    t.clock.advance(300_000);
+    t.networkErrorNext("sendMessage");
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 1 });
+    expect(t.notice()).toMatchObject({ attempts: 2, next_attempt_at: t.clock.now().getTime() + 60_000, last_error: "network error" });
+  });
+
+  it("follows a group that became a supergroup", async () => {
+    const t = setup({ LEADS_CHAT_ID: "-1001" });
+    t.repo.saveLead(newLead(), [-1001], t.clock.now().getTime());
+    t.failNext("sendMessage", { error_code: 400, description: "Bad Request: group chat was upgraded to a supergroup chat", parameters: { migrate_to_chat_id: -1009876543210 } });
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 1 });
+    expect(await t.deliver()).toEqual({ delivered: 1, failed: 0 });
+    expect(t.sent("sendMessage").map((c) => c.payload.chat_id)).toEqual([-1001, -1009876543210]);
+  });
+
+  it.each([
+    [1, undefined, 30_000],
+    [2, undefined, 60_000],
+    [5, undefined, 480_000],
+    [20, undefined, 3_600_000],
+    [1, 90, 90_000],
+    [3, 5, 120_000],
+  ])("backoff after attempt %i (retry_after %s) is %i ms", (attempts, retryAfter, ms) => {
+    expect(noticeRetryDelayMs(attempts, retryAfter)).toBe(ms);
+  });
+});
+
+describe("startOutboxWorker", () => {
+  it("delivers what is pending as soon as it starts (a restart loses nothing)", async () => {
+    const t = setup();
+    t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
+    const worker = startOutboxWorker(t.bot.api, t.db, t.deps.config, t.clock, log);
+    await worker.stop();
+    expect(t.notice()).toMatchObject({ delivered_at: t.clock.now().getTime() });
+  });
+
+  it("then runs on its interval", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const t = setup();
+    const stop = startOutboxWorker(t.bot.api, t.db, t.deps.config, t.clock, log, { intervalMs: 15_000 });
+    t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
+    await vi.advanceTimersByTimeAsync(15_000);
+    await vi.waitFor(() => expect(t.sent("sendMessage")).toHaveLength(1));
+    await stop();
+  });
+});
+
+describe("purgeAbandonedConsultations", () => {
+  it("deletes consultation drafts idle for more than 25 hours and nothing else", () => {
+    const t = setup();
+    const now = Date.parse("2026-11-25T12:00:00Z");
+    const insert = t.db.prepare("INSERT INTO conversation_state (key, value, updated_at) VALUES (?, ?, ?)");
+    const draft = JSON.stringify({ version: [0, 1], state: { consultation: [{ replay: {}, interrupts: [] }] } });
+    insert.run("1", draft, now - 25 * 3600_000 - 1);
+    insert.run("2", draft, now - 24 * 3600_000);
+    insert.run("3", JSON.stringify({ version: [0, 1], state: { other: [] } }), now - 48 * 3600_000);
+    expect(purgeAbandonedConsultations(t.db, now)).toBe(1);
+    expect(t.db.prepare("SELECT key FROM conversation_state ORDER BY key").all()).toEqual([{ key: "2" }, { key: "3" }]);
+  });
+});
