@@ -8,7 +8,7 @@ export interface Post {
   keywords: string[];
   pubDate: Date;
   author: string;
-  /** Absolute http(s) URL, already resolved against SITE_URL; undefined when missing or unsafe. */
+  /** Absolute http(s) URL, already resolved against SITE_URL; undefined when missing (an unsafe one fails the file). */
   heroImage: string | undefined;
   draft: boolean;
   /** Per-post override of PUBLISH_FORMAT. */
