@@ -31,8 +31,6 @@ async function main(): Promise<void> {
   const db = openDatabase(config.DATABASE_PATH);
   const catalog = createPostCatalog(config.CONTENT_DIR, config.SITE_URL);
   for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
-  const indexed = indexPosts(db, catalog.posts());
-  log.info({ event: "search.indexed", ...indexed });
 
   const clock = systemClock;
   const deps = { config, db, log, clock, catalog };
@@ -68,6 +66,17 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+
+  // Polling first, then the search index (incremental: a warm start re-processes nothing). On a
+  // cold start with many posts this takes a moment; updates arriving meanwhile wait, none are lost.
+  let indexScheduled = false;
+  bot.api.config.use((prev, method, payload, signal) => {
+    if (method === "getUpdates" && !indexScheduled) {
+      indexScheduled = true;
+      setTimeout(() => log.info({ event: "search.indexed", ...indexPosts(db, catalog.posts()) }), 10);
+    }
+    return prev(method, payload, signal);
+  });
 
   await bot.start({
     allowed_updates: ["message", "callback_query", "inline_query"],

@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { Post, PostLoadError } from "./post.js";
 import { loadPosts } from "./load-posts.js";
 
@@ -13,12 +15,32 @@ export function createPostCatalog(dir: string, siteUrl: string): PostCatalog {
   let posts: Post[] = [];
   let errors: PostLoadError[] = [];
   let bySlug = new Map<string, Post>();
+  let signature: string | undefined;
   const reload = () => {
+    // Every tick reloads; stat-ing the files is ~100× cheaper than parsing them again.
+    const current = directorySignature(dir);
+    if (current !== undefined && current === signature) return;
+    signature = current;
     ({ posts, errors } = loadPosts(dir, siteUrl));
     bySlug = new Map(posts.map((p) => [p.slug, p]));
   };
   reload();
   return { posts: () => posts, errors: () => errors, get: (slug) => bySlug.get(slug), reload };
+}
+
+/** Names, sizes and modification times of the files; undefined when the folder can't be read. */
+function directorySignature(dir: string): string | undefined {
+  try {
+    return readdirSync(dir)
+      .sort()
+      .map((name) => {
+        const st = statSync(join(dir, name));
+        return `${name}:${st.size}:${st.mtimeMs}`;
+      })
+      .join("|");
+  } catch {
+    return undefined;
+  }
 }
 
 /** A fixed catalog for tests and benchmarks. */

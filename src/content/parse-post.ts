@@ -21,6 +21,14 @@ const MATTER_OPTIONS = {
   },
 };
 
+// Building a zod schema costs far more than using one: keep one per site URL.
+const schemas = new Map<string, ReturnType<typeof createFrontMatterSchema>>();
+function frontMatterSchema(siteUrl: string) {
+  let schema = schemas.get(siteUrl);
+  if (!schema) schemas.set(siteUrl, (schema = createFrontMatterSchema(siteUrl)));
+  return schema;
+}
+
 /** Pure: one Markdown file's text → a Post or a Russian reason. No fs, no clock. */
 export function parsePost(file: string, raw: string, siteUrl: string): ParsePostResult {
   const fail = (reason: string): ParsePostResult => ({ ok: false, error: { file, reason } });
@@ -52,7 +60,7 @@ export function parsePost(file: string, raw: string, siteUrl: string): ParsePost
 
   // An empty `key:` in YAML is null: treat it as "not set" so defaults and "missing" messages apply.
   const fields = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null));
-  const result = createFrontMatterSchema(siteUrl).safeParse(fields);
+  const result = frontMatterSchema(siteUrl).safeParse(fields);
   if (!result.success) {
     return fail(result.error.issues.map((issue) => issue.message).join("; "));
   }

@@ -34,3 +34,12 @@ export function cutAtWord(text: string, max: number, ellipsis: string = ELLIPSIS
   const head = text.slice(0, cut).replace(TRAILING_JUNK_RE, "");
   return (head === "" ? text.slice(0, safeCutIndex(text, limit)) : head) + ellipsis;
 }
+
+/** True when text[from, to) has a character other than whitespace (no substring allocation). */
+export function hasNonSpace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13 && c !== 0xa0) return true;
+  }
+  return false;
+}

@@ -50,6 +50,9 @@ export const HIDDEN_CONTENT_TAGS: ReadonlySet<string> = new Set([
 
 const isNameChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 58 || c === 95;
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
 
 /** Parses one tag such as `<a href="/x" target=_blank>` or `</b>`; null for comments, doctypes and junk. */
@@ -95,7 +98,6 @@ function scanTagEnd(s: string, start: number): number {
   if (s.charCodeAt(start) !== 60 /* < */) return -1;
   let i = start + 1;
   const first = s.charCodeAt(i);
-  const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
   if (first === 47 /* / */) {
     if (!isLetter(s.charCodeAt(i + 1))) return -1;
   } else if (first !== 33 /* ! */ && first !== 63 /* ? */ && !isLetter(first)) {

@@ -1,4 +1,5 @@
 import type { MessageEntity } from "grammy/types";
+import { hasNonSpace } from "./cut.js";
 import { type Block, type Inline, plainText } from "./document.js";
 import { renderTexts } from "./texts.js";
 
@@ -7,6 +8,8 @@ export interface FormattedText {
   text: string;
   entities: MessageEntity[];
 }
+
+type EntityType = "bold" | "italic" | "underline" | "strikethrough" | "code" | "pre" | "blockquote" | "text_link";
 
 /**
  * Appends text and records entity ranges in UTF-16 units (JS string indices are UTF-16 already).
@@ -23,23 +26,28 @@ export class TextBuilder {
     this.length += s.length;
   }
 
-  /** Records an entity over [start, current end); empty ranges are skipped. */
-  entity(start: number, entity: DistributiveOmit<MessageEntity, "offset" | "length">): void {
+  /**
+   * Records an entity over [start, current end); empty ranges are skipped. `extra` is the URL of a
+   * text_link or the language of a pre.
+   */
+  entity(start: number, type: EntityType, extra?: string): void {
     const length = this.length - start;
     if (length <= 0) return;
-    this.ranges.push({ ...entity, offset: start, length } as MessageEntity);
+    let e: MessageEntity;
+    if (type === "text_link") e = { type, offset: start, length, url: extra ?? "" };
+    else if (type === "pre" && extra) e = { type, offset: start, length, language: extra };
+    else e = { type, offset: start, length } as MessageEntity;
+    this.ranges.push(e);
   }
 
   build(): FormattedText {
     const text = this.parts.join("");
     const entities = this.ranges
-      .filter((e) => text.slice(e.offset, e.offset + e.length).trim() !== "")
+      .filter((e) => hasNonSpace(text, e.offset, e.offset + e.length))
       .sort((a, b) => a.offset - b.offset || b.length - a.length);
     return { text, entities };
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Ctx {
   /** Indentation of continuation lines inside list items ("" outside lists). */
@@ -80,7 +88,7 @@ class LongRenderer {
   title(title: string): void {
     const start = this.out.length;
     this.write(title);
-    this.out.entity(start, { type: "bold" });
+    this.out.entity(start, "bold");
   }
 
   blocks(blocks: readonly Block[], ctx: Ctx): void {
@@ -110,8 +118,8 @@ class LongRenderer {
     switch (block.kind) {
       case "heading":
         this.inline(block.content, ctx, false);
-        this.out.entity(start, { type: "bold" });
-        if (block.level <= 2) this.out.entity(start, { type: "underline" });
+        this.out.entity(start, "bold");
+        if (block.level <= 2) this.out.entity(start, "underline");
         return;
       case "paragraph":
         this.inline(block.content, ctx, false);
@@ -121,11 +129,11 @@ class LongRenderer {
         return;
       case "quote":
         this.blocks(block.blocks, { ...ctx, inQuote: true });
-        if (!ctx.inQuote) this.out.entity(start, { type: "blockquote" });
+        if (!ctx.inQuote) this.out.entity(start, "blockquote");
         return;
       case "code":
         this.write(block.text);
-        this.out.entity(start, block.language ? { type: "pre", language: block.language } : { type: "pre" });
+        this.out.entity(start, "pre", block.language);
         return;
       case "rule":
         this.write(renderTexts.rule);
@@ -134,7 +142,7 @@ class LongRenderer {
         this.write(renderTexts.imagePrefix);
         const linkStart = this.out.length;
         this.write(block.caption || renderTexts.imageLabel);
-        this.out.entity(linkStart, { type: "text_link", url: block.url });
+        this.out.entity(linkStart, "text_link", block.url);
         return;
       }
       case "table":
@@ -168,15 +176,15 @@ class LongRenderer {
           break;
         case "code":
           this.write(node.text);
-          if (!inLink) this.out.entity(start, { type: "code" });
+          if (!inLink) this.out.entity(start, "code");
           break;
         case "link":
           this.inline(node.children, ctx, true);
-          this.out.entity(start, { type: "text_link", url: node.url });
+          this.out.entity(start, "text_link", node.url);
           break;
         default:
           this.inline(node.children, ctx, inLink);
-          this.out.entity(start, { type: node.kind === "strike" ? "strikethrough" : node.kind });
+          this.out.entity(start, node.kind === "strike" ? "strikethrough" : node.kind);
       }
     }
   }
@@ -211,7 +219,7 @@ class LongRenderer {
       for (const r of rows) lines.push(line(r));
       const start = this.out.length;
       this.write(lines.join("\n"));
-      this.out.entity(start, { type: "pre" });
+      this.out.entity(start, "pre");
       return;
     }
     // Wide tables: one group of "Колонка: значение" lines per row, keeping inline formatting.
@@ -241,7 +249,7 @@ class LongRenderer {
         if (name !== "") {
           const start = this.out.length;
           this.write(name);
-          this.out.entity(start, { type: "bold" });
+          this.out.entity(start, "bold");
           this.write(": ");
         }
         this.inline(cell, ctx, false);

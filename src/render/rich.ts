@@ -375,35 +375,40 @@ export function measureText(text: RichText): { chars: number; depth: number } {
   }
 }
 
+// Module-level helpers rather than closures: measureBlock runs for every block of every post.
+function addText(s: RichStats, t: RichText | undefined, extra: number): void {
+  if (t === undefined) return;
+  const m = measureText(t);
+  s.chars += m.chars;
+  const depth = 1 + extra + m.depth;
+  if (depth > s.depth) s.depth = depth;
+}
+
+function addChildren(s: RichStats, blocks: readonly InputRichBlock[], extra: number): void {
+  for (const b of blocks) {
+    const m = measureBlock(b);
+    s.chars += m.chars;
+    s.blocks += m.blocks;
+    s.media += m.media;
+    const depth = 1 + extra + m.depth;
+    if (depth > s.depth) s.depth = depth;
+  }
+}
+
 export function measureBlock(block: InputRichBlock): RichStats {
   const s: RichStats = { chars: 0, blocks: 1, media: 0, depth: 1 };
-  const text = (t: RichText | undefined, extra = 0) => {
-    if (t === undefined) return;
-    const m = measureText(t);
-    s.chars += m.chars;
-    s.depth = Math.max(s.depth, 1 + extra + m.depth);
-  };
-  const children = (blocks: readonly InputRichBlock[], extra = 0) => {
-    for (const b of blocks) {
-      const m = measureBlock(b);
-      s.chars += m.chars;
-      s.blocks += m.blocks;
-      s.media += m.media;
-      s.depth = Math.max(s.depth, 1 + extra + m.depth);
-    }
-  };
   switch (block.type) {
     case "paragraph":
     case "heading":
     case "pre":
     case "footer":
     case "thinking":
-      text(block.text);
+      addText(s, block.text, 0);
       break;
     case "expandable_blockquote":
     case "pullquote":
-      text(block.text);
-      text(block.credit);
+      addText(s, block.text, 0);
+      addText(s, block.credit, 0);
       break;
     case "mathematical_expression":
       s.chars += block.expression.length;
@@ -411,30 +416,30 @@ export function measureBlock(block: InputRichBlock): RichStats {
     case "list":
       for (const item of block.items) {
         s.blocks += 1;
-        s.depth = Math.max(s.depth, 2);
-        children(item.blocks, 1);
+        if (s.depth < 2) s.depth = 2;
+        addChildren(s, item.blocks, 1);
       }
       break;
     case "blockquote":
-      children(block.blocks);
-      text(block.credit);
+      addChildren(s, block.blocks, 0);
+      addText(s, block.credit, 0);
       break;
     case "details":
-      text(block.summary);
-      children(block.blocks);
+      addText(s, block.summary, 0);
+      addChildren(s, block.blocks, 0);
       break;
     case "collage":
     case "slideshow":
-      children(block.blocks);
-      text(block.caption?.text, 1);
-      text(block.caption?.credit, 1);
+      addChildren(s, block.blocks, 0);
+      addText(s, block.caption?.text, 1);
+      addText(s, block.caption?.credit, 1);
       break;
     case "table":
       for (const row of block.cells) {
         s.blocks += 1;
-        for (const cell of row) text(cell.text, 2);
+        for (const cell of row) addText(s, cell.text, 2);
       }
-      text(block.caption);
+      addText(s, block.caption, 0);
       break;
     case "photo":
     case "video":
@@ -444,11 +449,11 @@ export function measureBlock(block: InputRichBlock): RichStats {
     case "voice_note":
     case "map":
       if (block.type !== "map") s.media += 1;
-      text(block.caption?.text, 1);
-      text(block.caption?.credit, 1);
+      addText(s, block.caption?.text, 1);
+      addText(s, block.caption?.credit, 1);
       break;
     case "buttons":
-      for (const b of block.buttons) text(b.text, 1);
+      for (const b of block.buttons) addText(s, b.text, 1);
       break;
     default:
       break;

@@ -1,6 +1,6 @@
 import type { MessageEntity } from "grammy/types";
 import { MESSAGE_LIMIT_UTF16 } from "../telegram/limits.js";
-import { safeCutIndex } from "./cut.js";
+import { hasNonSpace, safeCutIndex } from "./cut.js";
 
 export interface TextChunk {
   /** The chunk's text, without leading/trailing whitespace (Telegram would trim it anyway). */
@@ -25,6 +25,9 @@ export function splitText(text: string, entities: readonly MessageEntity[], limi
   if (limit < 2) throw new Error(`splitText: limit ${limit} is too small`);
   const chunks: TextChunk[] = [];
   const n = text.length;
+  // Sorted by offset (as TextBuilder produces them), clipping can stop at the first entity past a chunk.
+  let sorted = true;
+  for (let i = 1; i < entities.length && sorted; i++) sorted = entities[i - 1]!.offset <= entities[i]!.offset;
   let pos = skipSpace(text, 0);
   while (pos < n) {
     let end: number;
@@ -42,7 +45,7 @@ export function splitText(text: string, entities: readonly MessageEntity[], limi
       // Only whitespace before the cut: should not happen after skipSpace; hard-cut to make progress.
       trimmed = end = next = safeCutIndex(text, pos + limit);
     }
-    chunks.push({ text: text.slice(pos, trimmed), entities: clipEntities(text, entities, pos, trimmed), start: pos });
+    chunks.push({ text: text.slice(pos, trimmed), entities: clipEntities(text, entities, sorted, pos, trimmed), start: pos });
     pos = skipSpace(text, next);
   }
   return chunks;
@@ -77,14 +80,21 @@ function endsSentence(text: string, spaceIndex: number): boolean {
   return SENTENCE_END.has(text[j]!);
 }
 
-function clipEntities(text: string, entities: readonly MessageEntity[], start: number, end: number): MessageEntity[] {
+function clipEntities(
+  text: string,
+  entities: readonly MessageEntity[],
+  sorted: boolean,
+  start: number,
+  end: number,
+): MessageEntity[] {
   const out: MessageEntity[] = [];
   for (const e of entities) {
+    if (sorted && e.offset >= end) break;
     const from = Math.max(e.offset, start);
     const to = Math.min(e.offset + e.length, end);
     if (to <= from) continue;
     // A piece of an entity that is only whitespace in this chunk carries no formatting worth sending.
-    if ((from !== e.offset || to !== e.offset + e.length) && text.slice(from, to).trim() === "") continue;
+    if ((from !== e.offset || to !== e.offset + e.length) && !hasNonSpace(text, from, to)) continue;
     out.push({ ...e, offset: from - start, length: to - from });
   }
   return out;

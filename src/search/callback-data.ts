@@ -18,6 +18,7 @@ export function encodeSearchCallback(cb: SearchCallback): string {
 }
 
 export function decodeSearchCallback(data: string): SearchCallback | null {
+  if (data === MENU_LATEST_CALLBACK_DATA) return { kind: "latest", page: 0 };
   const latest = /^s:l:(\d{1,3})$/.exec(data);
   if (latest) return { kind: "latest", page: Number(latest[1]) };
   const results = /^s:([1-9]\d{0,14}):(\d{1,3})$/.exec(data);
@@ -25,5 +26,5 @@ export function decodeSearchCallback(data: string): SearchCallback | null {
   return null;
 }
 
-/** The «Свежие статьи» list, first page: for the lead's /start menu button. */
-export const LATEST_CALLBACK_DATA = "s:l:0";
+/** The «Свежие статьи» button of the /start menu (src/start/start-feature.ts `MENU_LATEST`). */
+export const MENU_LATEST_CALLBACK_DATA = "s:latest";

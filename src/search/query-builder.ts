@@ -164,7 +164,9 @@ function correctWord(source: string, vocab: Vocabulary, isLast: boolean): QueryG
   }
 
   if (analyzed.folded.length < MIN_CORRECTED_CHARS) return null;
-  let fixed = correctTerm(main, vocab, { prefix: isLast });
+  // A word with an inflectional ending («физика») is finished: only whole known words can fix it.
+  const unfinished = isLast && main === analyzed.folded;
+  let fixed = correctTerm(main, vocab, { prefix: unfinished });
   if (fixed.length === 0 && script !== "other" && analyzed.folded.length <= MAX_SURFACE_CORRECTED_CHARS) {
     // The typo may have changed how the word stems («уборкаа»): correct the word, then stem.
     const alphabet = script === "cyrillic" ? "абвгдежзийклмнопрстуфхцчшщъыьэюя" : "abcdefghijklmnopqrstuvwxyz";

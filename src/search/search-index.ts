@@ -202,16 +202,20 @@ export function createSearchIndex(db: Db): SearchIndex {
       const all = toMatchExpression(query.groups, "all");
       if (all === null) return { hits: [], hasMore: false, query };
       const need = offset + limit + 1;
-      const ids: Array<{ id: number; score: number; matchedAll: boolean }> = rank(all, need).map((r) => ({
-        ...r,
-        matchedAll: true,
-      }));
-      // All words first; then posts with only some of them, best first.
-      if (ids.length < need && query.groups.length > 1) {
-        const seen = new Set(ids.map((r) => r.id));
-        const any = toMatchExpression(query.groups, "any")!;
-        for (const r of rank(any, need + ids.length)) {
-          if (!seen.has(r.id)) ids.push({ ...r, matchedAll: false });
+      // Tiers, each ranked by BM25: every word in the title, every word anywhere, some words.
+      const multiword = query.groups.length > 1;
+      const tiers: Array<{ expression: string; matchedAll: boolean }> = [];
+      if (multiword) tiers.push({ expression: `title : (${all})`, matchedAll: true });
+      tiers.push({ expression: all, matchedAll: true });
+      if (multiword) tiers.push({ expression: toMatchExpression(query.groups, "any")!, matchedAll: false });
+      const ids: Array<{ id: number; score: number; matchedAll: boolean }> = [];
+      const seen = new Set<number>();
+      for (const tier of tiers) {
+        if (ids.length >= need) break;
+        for (const r of rank(tier.expression, need + ids.length)) {
+          if (seen.has(r.id)) continue;
+          seen.add(r.id);
+          ids.push({ ...r, matchedAll: tier.matchedAll });
         }
       }
       const terms = highlightTermsOf(query.groups);

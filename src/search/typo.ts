@@ -10,7 +10,7 @@ import type { Vocabulary } from "./vocabulary.js";
 const CYRILLIC_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя";
 const LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz";
 
-/** Shorter words have too many neighbours at distance 1 («елка» → мелк…); stems may be one letter shorter. */
+/** Shorter stems have too many neighbours at distance 1 («елк» → мелк, «борщ» → уборщ). */
 export const MIN_CORRECTED_CHARS = 5;
 /** Longer "words" are pasted junk; correcting them only costs time. */
 export const MAX_CORRECTED_CHARS = 30;
@@ -44,7 +44,7 @@ export interface CorrectOptions {
  * Empty for short or overlong words and for words in scripts without an alphabet here.
  */
 export function correctTerm(term: string, vocab: Vocabulary, options: CorrectOptions = {}): string[] {
-  if (term.length < MIN_CORRECTED_CHARS - 1 || term.length > MAX_CORRECTED_CHARS) return [];
+  if (term.length < MIN_CORRECTED_CHARS || term.length > MAX_CORRECTED_CHARS) return [];
   const script = scriptOf(term);
   if (script === "other") return [];
   const alphabet = script === "cyrillic" ? CYRILLIC_ALPHABET : LATIN_ALPHABET;
