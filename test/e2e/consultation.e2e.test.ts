@@ -54,6 +54,7 @@ describe("consultation: the real bot process against a fake Bot API on 127.0.0.1
 
     // Restart in the middle: the conversation lives in SQLite and resumes at the service question.
     expect(await bot.stop()).toBe(0);
+    const firstOutput = bot.output();
     bot = spawnBot(envFor(api, db, content));
     await step(callbackUpdate("c:svc:concierge"), /✓ Консьерж \/ VIP-сервис$/, "editMessageText");
     await step(callbackUpdate("c:time:evening"), /^Хотите что-то добавить\?/);
@@ -74,6 +75,10 @@ describe("consultation: the real bot process against a fake Bot API on 127.0.0.1
     expect(String((await edited).payload.text)).toMatch(/^⏳ <b>Заявка №1<\/b>\nСтатус: В работе\n/);
 
     expect(await bot.stop()).toBe(0);
+    // Logs carry events, never the client's name or phone.
+    const logs = firstOutput + bot.output();
+    expect(logs).toContain('"event":"lead.saved"');
+    expect(logs).not.toMatch(/Иван|921|123-45-67/);
     bot = undefined;
     expect(api.violations).toEqual([]);
 

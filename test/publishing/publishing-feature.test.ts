@@ -155,6 +155,26 @@ describe("/publish", () => {
   });
 });
 
+describe("the 20,000-character guide", () => {
+  it("goes out as several messages in order, each within 4096, every one recorded", async () => {
+    const { copyFileSync } = await import("node:fs");
+    const dir = makeContentDir({}, false);
+    const slug = "posutochnaya-arenda-kvartiry-v-peterburge-rukovodstvo";
+    copyFileSync(new URL(`../../content/${slug}.md`, import.meta.url), `${dir}/${slug}.md`);
+    const t = setup({ dir });
+    expect(t.catalog.get(slug)!.body.length).toBeGreaterThan(20_000);
+    await t.bot.handleUpdate(textUpdate(`/publish ${slug}`, ADMIN));
+    const sent = t.channelCalls();
+    expect(sent.length).toBeGreaterThanOrEqual(6);
+    for (const c of sent.filter((c) => c.method === "sendMessage")) expect(String(c.payload.text).length).toBeLessThanOrEqual(4096);
+    expect(t.repo.get(slug)).toMatchObject({ status: "published", format: "long" });
+    expect(t.repo.get(slug)!.messageIds).toHaveLength(sent.length);
+    // Only the last message carries the buttons.
+    expect(sent.slice(0, -1).every((c) => c.payload.reply_markup === undefined)).toBe(true);
+    expect(sent.at(-1)!.payload.reply_markup).toBeDefined();
+  });
+});
+
 describe("/preview, /posts, /update, /unpublish", () => {
   it("/preview sends the admin exactly what the channel would get, then a lint report", async () => {
     const t = setup();
