@@ -52,7 +52,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     await replyKindly(err.ctx);
   });
 
-  const store = createConversationStore<unknown>(db);
+  const store = createConversationStore<unknown>(db, deps.clock);
   guarded.use(
     conversations<BotContext, BaseContext>({
       storage: { type: "key", version: 1, adapter: store as never },

@@ -58,9 +58,9 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ event: "bot.stopping", signal });
     scheduler.stop();
-    outbox.stop();
     await bot.stop();
-    await scheduler.idle();
+    // Running ticks finish before the database closes: a half-written row is worse than a late stop.
+    await Promise.all([outbox.stop(), scheduler.idle()]);
     db.close();
     process.exit(0);
   };

@@ -3,7 +3,7 @@ import type { Contact, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, Re
 import type { BaseContext, BotContext, BotDeps } from "../bot.js";
 import { CONSULTATION_EXPIRY_MS } from "./abandoned.js";
 import { decodeConsultAction, encodeConsultAction, type ConsultAction } from "./callback-data.js";
-import { editFieldKeyboard, renderDraftSummary, summaryKeyboard } from "./lead-card.js";
+import { consentPolicyLink, editFieldKeyboard, renderDraftSummary, summaryKeyboard } from "./lead-card.js";
 import { createLeadRepo } from "./lead-repo.js";
 import { CALL_TIME_CODES, SERVICE_CODES, type CallTimeCode, type LeadDraft, type LeadField, type ServiceCode } from "./model.js";
 import { deliverPendingNotices } from "./outbox.js";
@@ -40,9 +40,9 @@ interface Step {
 }
 
 type Input =
-  | { type: "text"; text: string; ctx: BaseContext }
-  | { type: "contact"; contact: Contact; fromId: number; ctx: BaseContext }
-  | { type: "action"; action: ConsultAction; ctx: BaseContext };
+  | { type: "text"; text: string }
+  | { type: "contact"; contact: Contact; fromId: number }
+  | { type: "action"; action: ConsultAction };
 
 /** A handler's "not this, ask again" with the reason shown to the client. */
 class Retry {
@@ -148,7 +148,7 @@ export function createConsultationConversation(deps: BotDeps) {
           const action = decodeConsultAction(next.callbackQuery.data);
           if (action && step.accepts(action)) {
             await next.answerCallbackQuery();
-            input = { type: "action", action, ctx: next };
+            input = { type: "action", action };
           } else if (action?.kind === "start") {
             await next.answerCallbackQuery();
             await reprompt(consultTexts.reprompt.command);
@@ -157,9 +157,9 @@ export function createConsultationConversation(deps: BotDeps) {
           }
         } else if (next.message) {
           const msg = next.message;
-          if (msg.contact && step.acceptsContact) input = { type: "contact", contact: msg.contact, fromId: msg.from.id, ctx: next };
+          if (msg.contact && step.acceptsContact) input = { type: "contact", contact: msg.contact, fromId: msg.from.id };
           else if (msg.text !== undefined && isCommand(next)) await reprompt(consultTexts.reprompt.command);
-          else if (msg.text !== undefined && step.acceptsText) input = { type: "text", text: msg.text, ctx: next };
+          else if (msg.text !== undefined && step.acceptsText) input = { type: "text", text: msg.text };
           else if (msg.text !== undefined) await reprompt(consultTexts.reprompt.buttonsOnly);
           else await reprompt(step.acceptsText ? consultTexts.reprompt.nonText : consultTexts.reprompt.nonTextOrButton);
         }
@@ -321,7 +321,7 @@ export function createConsultationConversation(deps: BotDeps) {
     // 6: consent, its own step (152-ФЗ). Declining ends here and nothing reaches the leads table;
     // the draft in the conversation state is deleted with the finished conversation.
     const consentStep: Step = {
-      text: consultTexts.consentPrompt(config.PRIVACY_POLICY_URL),
+      text: consultTexts.consentPrompt(consentPolicyLink(config.PRIVACY_POLICY_URL)),
       html: true,
       acceptsText: false,
       accepts: (a) => a.kind === "consent",
@@ -400,11 +400,15 @@ export function createConsultationConversation(deps: BotDeps) {
         if (existing) return { status: "saved", leadId: existing.id, created: false };
         const nowMs = clock.now().getTime();
         if (repo.countByUserSince(userId, nowMs - LEADS_WINDOW_MS) >= MAX_LEADS_PER_DAY) return { status: "limit" };
+        const recipients = leadNoticeChatIds(config);
         const saved = repo.saveLead(
           { submissionKey, userId, draft, source, consentVersion: CONSENT_VERSION, consentAt },
-          leadNoticeChatIds(config),
+          recipients,
           nowMs,
         );
+        if (recipients.length === 0) {
+          log.warn({ event: "lead.no_recipients", leadId: saved.lead.id }, "neither LEADS_CHAT_ID nor ADMIN_IDS is set: see /leads or the CLI");
+        }
         log.info({ event: "lead.saved", leadId: saved.lead.id, source, service: draft.service }, "lead saved");
         return { status: "saved", leadId: saved.lead.id, created: saved.created };
       });

@@ -3,6 +3,7 @@ import { encodeConsultAction, encodeLeadStatus } from "./callback-data.js";
 import { ADMIN_SETTABLE_STATUSES, LEAD_FIELDS, type Lead, type LeadDraft, type LeadStatus } from "./model.js";
 import { adminTexts, consultTexts, fieldLabels, serviceLabels, statusButtons, statusLabels } from "./texts.js";
 import { formatPhone } from "./validate.js";
+import { toSafeUrl } from "../telegram/limits.js";
 
 /**
  * Escapes client input for Telegram's HTML parse mode. Only these three matter to Telegram's parser
@@ -83,6 +84,17 @@ export function leadStatusKeyboard(lead: Pick<Lead, "id" | "status">): InlineKey
       [button("closed"), button("spam")],
     ],
   };
+}
+
+/**
+ * The policy link of the consent step. Telegram silently drops links it does not accept (e.g. a host
+ * without a dot), which would hide the policy: then the address is shown as text instead.
+ */
+export function consentPolicyLink(policyUrl: string): string {
+  const safe = toSafeUrl(policyUrl);
+  return safe
+    ? `<a href="${escapeHtml(safe)}">${consultTexts.policyLinkText}</a>`
+    : `${consultTexts.policyLinkText} (${escapeHtml(policyUrl)})`;
 }
 
 /** The client's «Проверьте заявку» message (HTML, client input escaped). */

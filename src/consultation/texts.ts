@@ -62,10 +62,12 @@ export const consultTexts = {
   askComment: "Хотите что-то добавить? Напишите комментарий (до 1000 символов) или нажмите «Пропустить».",
   skipButton: "Пропустить",
   chosen: (prompt: string, value: string) => `${prompt}\n\n✓ ${value}`,
-  consentPrompt: (policyUrl: string) =>
+  /** HTML; `policyLink` is ready markup (see consentPolicyLink). */
+  consentPrompt: (policyLink: string) =>
     "Последний шаг — согласие на обработку персональных данных. Имя и телефон нужны только для того, чтобы связаться с вами по этой заявке; " +
-    `подробнее — в <a href="${policyUrl}">политике обработки персональных данных</a>.\n\n` +
+    `подробнее — в ${policyLink}.\n\n` +
     "Вы согласны на обработку ваших персональных данных?",
+  policyLinkText: "политике обработки персональных данных",
   consentYes: "Согласен",
   consentNo: "Не согласен",
   consentGiven: "Согласие получено",

@@ -185,12 +185,27 @@ export function createSearchIndex(db: Db): SearchIndex {
     return cached.vocab;
   };
 
-  /** Best first; equal scores: the newer post first. A few extra rows let a tie at the cut be resolved. */
+  /**
+   * Best first; equal scores: the newer post first. SQLite ranks by score alone, so rows tied with
+   * the last one fetched may be cut arbitrarily: only rows strictly better than the last are kept,
+   * fetching more until they fill the page. Pages are then stable slices of one total order.
+   */
   const rank = (expression: string, limit: number) => {
-    const rows = ranked.all(expression, Math.min(limit, MAX_RANKED_ROWS) + TIE_SLACK_ROWS);
-    const withDate = rows.map((r) => ({ ...r, pubDate: pubDateOf.get(r.id)?.pub_date ?? 0 }));
-    withDate.sort((a, b) => a.score - b.score || b.pubDate - a.pubDate || a.id - b.id);
-    return withDate.slice(0, limit).map(({ id, score }) => ({ id, score }));
+    let fetch = Math.min(limit, MAX_RANKED_ROWS) + TIE_SLACK_ROWS;
+    for (;;) {
+      const rows = ranked.all(expression, fetch);
+      const complete = rows.length < fetch || fetch >= MAX_RANKED_ROWS;
+      const last = rows.at(-1)?.score;
+      const kept = complete ? rows : rows.filter((r) => r.score < last!);
+      if (complete || kept.length >= limit) {
+        return kept
+          .map((r) => ({ ...r, pubDate: pubDateOf.get(r.id)?.pub_date ?? 0 }))
+          .sort((a, b) => a.score - b.score || b.pubDate - a.pubDate || a.id - b.id)
+          .slice(0, limit)
+          .map(({ id, score }) => ({ id, score }));
+      }
+      fetch *= 2;
+    }
   };
 
   return {

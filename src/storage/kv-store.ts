@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.js";
 import type { Db } from "./db.js";
 
 /**
@@ -10,7 +11,7 @@ export interface JsonStore<T> {
   delete(key: string): void;
 }
 
-export function createConversationStore<T>(db: Db): JsonStore<T> {
+export function createConversationStore<T>(db: Db, clock: Clock): JsonStore<T> {
   const read = db.prepare<[string], { value: string }>("SELECT value FROM conversation_state WHERE key = ?");
   const write = db.prepare<[string, string, number]>(
     `INSERT INTO conversation_state (key, value, updated_at) VALUES (?, ?, ?)
@@ -22,7 +23,7 @@ export function createConversationStore<T>(db: Db): JsonStore<T> {
       const row = read.get(key);
       return row ? (JSON.parse(row.value) as T) : undefined;
     },
-    write: (key, value) => void write.run(key, JSON.stringify(value), Date.now()),
+    write: (key, value) => void write.run(key, JSON.stringify(value), clock.now().getTime()),
     delete: (key) => void remove.run(key),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  consentPolicyLink,
   escapeHtml,
   renderDraftSummary,
   renderLeadCard,
@@ -120,5 +121,15 @@ describe("renderLeadsList", () => {
     );
     expect(checkTelegramCall("sendMessage", { chat_id: 42, text, parse_mode: "HTML" })).toEqual([]);
     expect(renderLeadsList([{ status: "new", total: 0, leads: [] }], "Europe/Moscow")).toBe("Заявок пока нет.");
+  });
+});
+
+describe("consentPolicyLink", () => {
+  it.each([
+    ["https://butlerspb-blog.netlify.app/privacy/", '<a href="https://butlerspb-blog.netlify.app/privacy/">политике обработки персональных данных</a>'],
+    ["https://example.ru/privacy?a=1&b=2", '<a href="https://example.ru/privacy?a=1&amp;b=2">политике обработки персональных данных</a>'],
+    ["http://localhost:8080/privacy", "политике обработки персональных данных (http://localhost:8080/privacy)"],
+  ])("%s → %s", (url, html) => {
+    expect(consentPolicyLink(url)).toBe(html);
   });
 });

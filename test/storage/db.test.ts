@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ALL_MIGRATIONS, migrate, openDatabase } from "../../src/storage/db.js";
+import { systemClock } from "../../src/clock.js";
 import { createConversationStore } from "../../src/storage/kv-store.js";
 
 describe("openDatabase", () => {
@@ -35,10 +36,10 @@ describe("openDatabase", () => {
   it("conversation state survives reopening the file", () => {
     const path = join(mkdtempSync(join(tmpdir(), "butler-db-")), "bot.db");
     const db = openDatabase(path);
-    createConversationStore<{ step: string }>(db).write("consult/1001", { step: "phone" });
+    createConversationStore<{ step: string }>(db, systemClock).write("consult/1001", { step: "phone" });
     db.close();
     const reopened = openDatabase(path);
-    const store = createConversationStore<{ step: string }>(reopened);
+    const store = createConversationStore<{ step: string }>(reopened, systemClock);
     expect(store.read("consult/1001")).toEqual({ step: "phone" });
     store.delete("consult/1001");
     expect(store.read("consult/1001")).toBeUndefined();

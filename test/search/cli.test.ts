@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { CliDeps } from "../../src/cli-deps.js";
+import { createStaticCatalog } from "../../src/content/catalog.js";
+import { createLogger } from "../../src/logger.js";
+import { indexCommand, searchCommand } from "../../src/search/cli.js";
+import { openDatabase } from "../../src/storage/db.js";
+import { createFakeClock, testConfig } from "../helpers/test-bot.js";
+import { HOSTILE_QUERIES } from "./hostile.js";
+import { samplePosts } from "./posts.js";
+
+function deps(posts = samplePosts()) {
+  const lines: string[] = [];
+  const d: CliDeps = {
+    config: testConfig(),
+    db: openDatabase(":memory:"),
+    log: createLogger("silent"),
+    catalog: createStaticCatalog(posts),
+    clock: createFakeClock(),
+    out: (line) => void lines.push(line),
+  };
+  return { d, lines };
+}
+
+describe("cli search", () => {
+  it("prints a JSON array, best first, of {slug, title, url, snippet, score}", async () => {
+    const { d, lines } = deps();
+    expect(await searchCommand(["--json", "уборко"], d)).toBe(0);
+    const results = JSON.parse(lines.join("\n")) as Array<Record<string, unknown>>;
+    expect(results).toEqual([
+      {
+        slug: "uborka",
+        title: "Уборка между заездами",
+        url: "https://butlerspb-blog.netlify.app/blog/uborka/",
+        snippet: "Уборка после гостя занимает два часа. Бельё меняем всегда, прачечная забирает его утром.",
+        score: expect.any(Number),
+      },
+    ]);
+  });
+
+  it("prints readable lines without --json", async () => {
+    const { d, lines } = deps();
+    expect(await searchCommand(["консьерж"], d)).toBe(0);
+    expect(lines).toEqual([
+      "1. VIP-консьерж: белые ночи без хлопот — https://butlerspb-blog.netlify.app/blog/konsyerzh/",
+      "   Консьерж бронирует рестораны и яхту, встречает гостей в аэропорту.",
+    ]);
+  });
+
+  it.each(HOSTILE_QUERIES.map((q) => [q.slice(0, 50), q]))("hostile %j: exit 0 and a JSON array", async (_l, q) => {
+    const { d, lines } = deps();
+    expect(await searchCommand(["--json", q], d)).toBe(0);
+    expect(Array.isArray(JSON.parse(lines.join("")))).toBe(true);
+  });
+
+  it("takes a query that looks like a flag after --json", async () => {
+    const { d, lines } = deps();
+    expect(await searchCommand(["--json", "--", "--json"], d)).toBe(0);
+    expect(lines).toEqual(["[]"]);
+  });
+});
+
+describe("cli index", () => {
+  it("prints what changed, incrementally", async () => {
+    const { d, lines } = deps();
+    expect(await indexCommand([], d)).toBe(0);
+    expect(lines[0]).toMatch(/^Индекс поиска: добавлено 5, обновлено 0, удалено 0, без изменений 0 \(\d+ мс\)$/);
+    expect(await indexCommand(["--json"], d)).toBe(0);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 5, loadErrors: 0 });
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/storage/db.js";
+import { createSearchIndex, indexPosts, INDEX_FORMAT_VERSION } from "../../src/search/search-index.js";
+import { makeSnippet } from "../../src/search/snippet.js";
+import { HOSTILE_QUERIES } from "./hostile.js";
+import { makePost, samplePosts } from "./posts.js";
+
+const slugs = (index: ReturnType<typeof createSearchIndex>, q: string, limit = 5) =>
+  index.search(q, { offset: 0, limit }).hits.map((h) => h.slug);
+
+describe("indexPosts: incremental by content hash", () => {
+  it("adds, skips unchanged, updates edited, removes missing — one generation bump per change", () => {
+    const db = openDatabase(":memory:");
+    const generation = () => (db.prepare("SELECT value FROM search_meta WHERE key = 'generation'").get() as { value: number }).value;
+    const posts = samplePosts();
+    expect(indexPosts(db, posts)).toEqual({ added: 5, updated: 0, removed: 0, unchanged: 0 });
+    const ids = db.prepare("SELECT slug, id FROM search_docs ORDER BY slug").all();
+    expect(generation()).toBe(1);
+
+    // Warm start: nothing is re-processed, nothing written.
+    expect(indexPosts(db, posts)).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 5 });
+    expect(generation()).toBe(1);
+    expect(db.prepare("SELECT slug, id FROM search_docs ORDER BY slug").all()).toEqual(ids);
+
+    const index = createSearchIndex(db);
+    expect(slugs(index, "яхта")).toEqual(["konsyerzh"]);
+    const edited = posts.map((p) =>
+      p.slug === "konsyerzh" ? makePost("konsyerzh", { ...p, body: "Консьерж заказывает вертолёт над Невой.", hash: undefined }) : p,
+    );
+    const withoutTaxes = edited.filter((p) => p.slug !== "nalogi");
+    expect(indexPosts(db, withoutTaxes)).toEqual({ added: 0, updated: 1, removed: 1, unchanged: 3 });
+    expect(generation()).toBe(2);
+    // The edited body replaced the old one; the removed post is gone from every look-up.
+    expect(slugs(index, "вертолёт")).toEqual(["konsyerzh"]);
+    expect(slugs(index, "яхта")).toEqual(["konsyerzh"]); // still in its description
+    expect(slugs(index, "самозанятый")).toEqual([]);
+    expect(index.count()).toBe(4);
+    expect(index.vocabulary().has("самозанят")).toBe(false);
+  });
+
+  it("leaves drafts out and re-indexes when the URL changes (SITE_URL moved)", () => {
+    const db = openDatabase(":memory:");
+    const [a, b] = samplePosts();
+    expect(indexPosts(db, [a!, { ...b!, draft: true }])).toEqual({ added: 1, updated: 0, removed: 0, unchanged: 0 });
+    expect(indexPosts(db, [{ ...a!, url: "https://example.org/blog/arenda/" }])).toEqual({
+      added: 0,
+      updated: 1,
+      removed: 0,
+      unchanged: 0,
+    });
+    expect(createSearchIndex(db).search("аренда", { offset: 0, limit: 5 }).hits[0]!.url).toBe("https://example.org/blog/arenda/");
+  });
+
+  it("keys the fingerprint on the index format version", () => expect(INDEX_FORMAT_VERSION).toBeGreaterThan(0));
+});
+
+describe("search over the index", () => {
+  const index = createSearchIndex(openDatabase(":memory:"));
+  index.sync(samplePosts());
+
+  it.each([
+    ["аренды квартир", "arenda"],
+    ["посуточ", "arenda"],
+    ["уборко", "uborka"],
+    ["fhtylf", "arenda"],
+    ["arenda", "arenda"],
+    ["ButlerSPB", "arenda"],
+    ["check-in", "check-in"],
+    ["Суточно.ру", "arenda"],
+    ["консъерж", "konsyerzh"],
+    ["rjycmth;", "konsyerzh"],
+    ["расчет налога", "nalogi"],
+    ["самозан", "nalogi"],
+  ])("%j finds %s first", (q, slug) => expect(slugs(index, q)[0]).toBe(slug));
+
+  it("ranks posts with every word before posts with some, and every word in the title first", () => {
+    const idx = createSearchIndex(openDatabase(":memory:"));
+    idx.sync([
+      makePost("some", { title: "Уборка, уборка и снова уборка", body: "Уборка. ".repeat(20) }),
+      makePost("all-in-body", { title: "Порядок работ", body: "Уборка квартиры и смена белья." }),
+      makePost("all-in-title", { title: "Бельё и уборка", body: "Текст." }),
+    ]);
+    const hits = idx.search("уборка бельё", { offset: 0, limit: 5 }).hits;
+    expect(hits.map((h) => [h.slug, h.matchedAll])).toEqual([
+      ["all-in-title", true],
+      ["all-in-body", true],
+      ["some", false],
+    ]);
+  });
+
+  it("breaks score ties by recency", () => {
+    const db = openDatabase(":memory:");
+    const same = { title: "Уборка", description: "", keywords: [], body: "Уборка." };
+    const idx = createSearchIndex(db);
+    idx.sync([
+      makePost("old", { ...same, pubDate: new Date("2020-01-01") }),
+      makePost("new", { ...same, pubDate: new Date("2026-01-01") }),
+      makePost("mid", { ...same, pubDate: new Date("2023-01-01") }),
+    ]);
+    expect(slugs(idx, "уборка")).toEqual(["new", "mid", "old"]);
+  });
+
+  it("pages without overlap and says when there is more", () => {
+    const db = openDatabase(":memory:");
+    const idx = createSearchIndex(db);
+    idx.sync(Array.from({ length: 12 }, (_, i) => makePost(`p${i}`, { title: `Аренда ${i}`, pubDate: new Date(2020, 0, i + 1) })));
+    const pages = [0, 5, 10].map((offset) => idx.search("аренда", { offset, limit: 5 }));
+    expect(pages.map((p) => p.hits.length)).toEqual([5, 5, 2]);
+    expect(pages.map((p) => p.hasMore)).toEqual([true, true, false]);
+    expect(new Set(pages.flatMap((p) => p.hits.map((h) => h.slug))).size).toBe(12);
+  });
+
+  it("lists the latest posts, newest first", () => {
+    const latest = index.latest({ offset: 0, limit: 3 });
+    expect(latest.hits.map((h) => h.slug)).toEqual(["arenda", "nalogi", "check-in"]);
+    expect(latest.hasMore).toBe(true);
+  });
+
+  it.each(HOSTILE_QUERIES.map((q) => [q.slice(0, 60), q]))("hostile %j: no throw, an array, fast", (_label, q) => {
+    const started = performance.now();
+    const result = index.search(q, { offset: 0, limit: 5 });
+    expect(Array.isArray(result.hits)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+
+  it.each(["xyzzy", "ывапролдж", "для и в на", "!!! ???", "🏠🔑✨", "'; DROP TABLE search_docs; --"])(
+    "nonsense %j finds nothing",
+    (q) => expect(slugs(index, q)).toEqual([]),
+  );
+});
+
+describe("snippets", () => {
+  const terms = { exact: new Set(["уборк", "бел"]), prefixes: ["прачеч"] };
+
+  it("cuts a window around the first match and highlights every matched word", () => {
+    const body = `${"Вступление без нужных слов. ".repeat(10)}Уборка после гостя занимает два часа. Бельё меняем всегда, прачечная забирает его утром. ${"Хвост текста. ".repeat(20)}`;
+    const s = makeSnippet([body], terms, "");
+    expect(s.text.startsWith("…")).toBe(true);
+    expect(s.text.endsWith("…")).toBe(true);
+    expect(s.text.length).toBeLessThanOrEqual(200);
+    expect(s.highlights.map((h) => s.text.slice(h.offset, h.offset + h.length))).toEqual(["Уборка", "Бельё", "прачечная"]);
+  });
+
+  it("falls back to the description when only the title matched", () => {
+    expect(makeSnippet(["Текст без совпадений."], terms, "Короткое описание.")).toEqual({ text: "Короткое описание.", highlights: [] });
+  });
+
+  it("never splits an emoji", () => {
+    const s = makeSnippet([`Уборка ${"🧹".repeat(150)}`], terms, "");
+    expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(s.text)).toBe(false);
+  });
+});
