@@ -47,7 +47,8 @@ const MARKS_RE = /\p{M}/gu;
 
 /** Words longer than this are not stemmed (nonsense, pasted hashes); they stay as typed. */
 export const MAX_STEMMED_WORD_CHARS = 40;
-const CACHE_LIMIT = 200_000;
+/** Per cache: the hot words of any corpus fit; the long tail is cheap to stem again after a clear. */
+const CACHE_LIMIT = 50_000;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/storage/db.js";
 import { createSearchIndex, indexPosts, INDEX_FORMAT_VERSION } from "../../src/search/search-index.js";
 import { makeSnippet } from "../../src/search/snippet.js";
+import { generatePosts } from "../../bench/search-corpus.js";
 import { HOSTILE_QUERIES } from "./hostile.js";
 import { makePost, samplePosts } from "./posts.js";
 
@@ -49,6 +50,21 @@ describe("indexPosts: incremental by content hash", () => {
       unchanged: 0,
     });
     expect(createSearchIndex(db).search("аренда", { offset: 0, limit: 5 }).hits[0]!.url).toBe("https://example.org/blog/arenda/");
+  });
+
+  it("indexes 1,000 posts cold quickly and does no work on a warm start", () => {
+    const db = openDatabase(":memory:");
+    const posts = generatePosts({ count: 1_000 });
+    let started = performance.now();
+    expect(indexPosts(db, posts).added).toBe(1_000);
+    const coldMs = performance.now() - started;
+    started = performance.now();
+    expect(indexPosts(db, posts)).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 1_000 });
+    const warmMs = performance.now() - started;
+    console.log(`1,000 posts: cold index ${coldMs.toFixed(0)} ms, warm start ${warmMs.toFixed(1)} ms`);
+    // Generous bounds for a loaded CI machine; typical figures are ~300 ms and ~5 ms.
+    expect(coldMs).toBeLessThan(3_000);
+    expect(warmMs).toBeLessThan(150);
   });
 
   it("keys the fingerprint on the index format version", () => expect(INDEX_FORMAT_VERSION).toBeGreaterThan(0));
