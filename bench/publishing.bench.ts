@@ -70,10 +70,14 @@ async function startOnce(content: string, db: string): Promise<{ ms: number; ind
   while (!out.includes('"search.indexed"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
+  const channelPosts = api.calls.filter((c) => c.payload.chat_id === "@bench_channel").length;
   await api.close();
   const line = out.split("\n").find((l) => l.includes('"search.indexed"')) ?? "{}";
   const { added = "?", updated = "?", unchanged = "?", removed = "?" } = JSON.parse(line) as Record<string, unknown>;
-  return { ms, indexed: `indexed ${String(added)} new, ${String(updated)} changed, ${String(removed)} removed, ${String(unchanged)} unchanged` };
+  return {
+    ms,
+    indexed: `search index: ${String(added)} new, ${String(updated)} changed, ${String(removed)} removed, ${String(unchanged)} unchanged; posts sent to the channel: ${channelPosts}`,
+  };
 }
 
 const baseline = await startOnce(emptyDir, join(dir, "empty.db"));

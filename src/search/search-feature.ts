@@ -48,20 +48,23 @@ export function createSearchService(db: Db, catalog: PostCatalog): SearchService
 /**
  * /search, /latest, plain text in a private chat, the «Ещё»/«Назад» buttons and inline mode.
  * Register it last among features: its plain-text handler is the catch-all for private messages.
- * Building it indexes the catalog (warm start: unchanged posts cost a hash comparison).
+ * The index is synced lazily: main.ts builds it once polling has started, and every query re-syncs
+ * when the catalog was reloaded (unchanged posts cost a fingerprint comparison).
  */
 export function createSearchFeature(deps: BotDeps): Composer<BotContext> {
-  const { db, clock, log, catalog } = deps;
+  const { db, clock, catalog } = deps;
   const service = createSearchService(db, catalog);
-  const stats = service.refresh();
-  if (stats) log.info({ event: "search.indexed", ...stats }, "search index synced");
   const queries = createSearchQueryStore(db, clock);
   const { index } = service;
 
   const composer = new Composer<BotContext>();
+  // Cheap when nothing changed (catalog identity), so every search, page and inline query sees new posts.
+  composer.use((_ctx, next) => {
+    service.refresh();
+    return next();
+  });
 
   const answerQuery = async (ctx: BotContext, text: string) => {
-    service.refresh();
     const result = index.search(text, { offset: 0, limit: RESULTS_PER_PAGE });
     ctx.log.info({ event: "search.query", words: result.query.groups.length, hits: result.hits.length });
     if (result.hits.length === 0) {
