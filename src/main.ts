@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   const clock = systemClock;
   const deps = { config, db, log, clock, catalog };
   const bot = createBot(deps, { features: productionFeatures });
+  log.info({ event: "bot.connecting", apiRoot: config.TELEGRAM_API_ROOT, posts: catalog.posts().length });
   try {
     await bot.init();
   } catch (err) {

@@ -120,7 +120,8 @@ export interface FakeBotApi {
   close(): Promise<void>;
 }
 
-const DEFAULT_BOT_INFO: UserFromGetMe = {
+/** The bot both test harnesses (in-process and over HTTP) pretend to be. */
+export const DEFAULT_BOT_INFO: UserFromGetMe = {
   id: 777,
   is_bot: true,
   first_name: "ButlerSPB",

@@ -7,23 +7,13 @@ import { parseConfig, type Config } from "../../src/config.js";
 import { createStaticCatalog, type PostCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
 import { openDatabase, type Db } from "../../src/storage/db.js";
-import { decodeFetchBody } from "./fake-bot-api.js";
+import { decodeFetchBody, DEFAULT_BOT_INFO } from "./fake-bot-api.js";
 import { checkTelegramCall } from "./telegram-rules.js";
 import { ADMIN } from "./updates.js";
 
 export const TEST_TOKEN = "123456:TEST-token-for-tests-only-xxxxxxxxxx";
 
-export const BOT_INFO: UserFromGetMe = {
-  id: 777,
-  is_bot: true,
-  first_name: "ButlerSPB",
-  username: "butlerspb_test_bot",
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: true,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-} as UserFromGetMe;
+export const BOT_INFO: UserFromGetMe = DEFAULT_BOT_INFO;
 
 export interface CapturedCall {
   method: string;
