@@ -7,6 +7,7 @@ import type { PostCatalog } from "./content/catalog.js";
 import type { Logger } from "./logger.js";
 import type { Db } from "./storage/db.js";
 import { createConversationStore } from "./storage/kv-store.js";
+import { createRetryingFetch } from "./telegram/retrying-fetch.js";
 import { installApiTransformers } from "./telegram/transformers.js";
 import { texts } from "./texts.js";
 
@@ -35,7 +36,12 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const { config, db, log } = deps;
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
     botInfo: options.botInfo,
-    client: { apiRoot: config.TELEGRAM_API_ROOT, ...options.client },
+    client: {
+      apiRoot: config.TELEGRAM_API_ROOT,
+      ...options.client,
+      // Conversations copy these client options into their own Api, so they retry the same way.
+      fetch: createRetryingFetch(options.client?.fetch ?? fetch, log),
+    },
   });
   installApiTransformers(bot.api, log);
 

@@ -12,6 +12,7 @@ import { formatStatusDate, statusLabel } from "./publishing/texts.js";
 import { renderPost } from "./render/render-post.js";
 import { indexCommand, searchCommand } from "./search/cli.js";
 import { openDatabase } from "./storage/db.js";
+import { createRetryingFetch } from "./telegram/retrying-fetch.js";
 import { installApiTransformers } from "./telegram/transformers.js";
 
 const HELP = `ButlerSPB bot CLI — те же функции, что у бота, из командной строки.
@@ -127,7 +128,10 @@ async function previewCommand(args: string[], deps: CliDeps, err: (l: string) =>
 async function publishCommand(args: string[], deps: CliDeps, err: (l: string) => void): Promise<number> {
   const [slug] = positional(args);
   if (!slug) return usage(err, "publish <slug>");
-  const api = new Api(deps.config.BOT_TOKEN, { apiRoot: deps.config.TELEGRAM_API_ROOT });
+  const api = new Api(deps.config.BOT_TOKEN, {
+    apiRoot: deps.config.TELEGRAM_API_ROOT,
+    fetch: createRetryingFetch(fetch, deps.log),
+  });
   installApiTransformers(api, deps.log);
   const username = await botUsername(deps);
   const publisher: PublisherDeps = {

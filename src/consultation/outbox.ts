@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
+import { withoutRetries } from "../telegram/retrying-fetch.js";
 import { purgeAbandonedConsultations } from "./abandoned.js";
 import { renderLeadCard } from "./lead-card.js";
 import { createLeadRepo } from "./lead-repo.js";
@@ -70,7 +71,7 @@ function statements(db: Db) {
  * sends it twice) and marked delivered with its message_id after; a failure schedules the next attempt with
  * exponential backoff. What is pending lives in SQLite, so a restart loses nothing.
  *
- * It calls Telegram through a transformer-free copy of `api`: auto-retry would sleep inside the outbox,
+ * It calls Telegram through a copy of `api` without the retrying fetch: retries would sleep inside the outbox,
  * which keeps its own durable backoff instead.
  */
 export async function deliverPendingNotices(
@@ -83,7 +84,7 @@ export async function deliverPendingNotices(
 ): Promise<DeliveryReport> {
   const sql = statements(db);
   const repo = createLeadRepo(db);
-  const raw = new Api(api.token, api.options);
+  const raw = new Api(api.token, { ...api.options, fetch: withoutRetries(api.options?.fetch) });
   const limit = options.limit ?? OUTBOX_BATCH_SIZE;
   const start = clock.now().getTime();
   const due =

@@ -109,12 +109,12 @@ export function createTestBot(options: TestBotOptions): TestBot {
     const problems = checkTelegramCall(method, payload);
     if (problems.length > 0) {
       violations.push(...problems.map((p) => `${method}: ${p}`));
-      return json({ ok: false, error_code: 400, description: `Bad Request: ${problems[0]}` });
+      return json({ ok: false, error_code: 400, description: `Bad Request: ${problems[0]}` }, 400);
     }
     const queued = failures.get(method);
     const failure = queued?.shift();
     if (failure === "network") throw new TypeError("fetch failed");
-    if (failure && failure !== "ok") return json({ ok: false, ...failure });
+    if (failure && failure !== "ok") return json({ ok: false, ...failure }, failure.error_code);
     const responder = responders.get(method);
     const result = responder ? responder(payload) : defaultResult(method, payload, messageId++);
     return json({ ok: true, result });
@@ -160,8 +160,9 @@ export function createTestBot(options: TestBotOptions): TestBot {
   };
 }
 
-function json(body: unknown): Response {
-  return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+/** Telegram answers errors with the HTTP status equal to error_code. */
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
 
 async function readPayload(init?: RequestInit): Promise<Record<string, unknown>> {
