@@ -103,11 +103,9 @@ export async function unpublishPost(slug: string, deps: PublisherDeps, notice: s
       try {
         await callApi(deps.api, "editMessageText", { chat_id: chatId, message_id: id, text: notice, reply_markup: { inline_keyboard: [] } });
       } catch (err) {
-        if (!(err instanceof GrammyError && err.error_code === 400) || isNotModified(err)) {
-          if (!isNotModified(err)) throw err;
-        } else {
-          await callApi(deps.api, "editMessageCaption", { chat_id: chatId, message_id: id, caption: notice, reply_markup: { inline_keyboard: [] } });
-        }
+        if (!(err instanceof GrammyError && err.error_code === 400)) throw err;
+        // "Not modified": it already shows the notice. Any other 400: a photo, which takes a caption.
+        if (!isNotModified(err)) await callApi(deps.api, "editMessageCaption", { chat_id: chatId, message_id: id, caption: notice, reply_markup: { inline_keyboard: [] } });
       }
       replaced++;
     }

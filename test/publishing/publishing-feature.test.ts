@@ -233,4 +233,16 @@ describe("/preview, /posts, /update, /unpublish", () => {
     expect(t.sent("editMessageText").every((c) => c.payload.text === "Эта публикация снята с публикации.")).toBe(true);
     expect(t.adminTexts().at(-1)).toMatch(/снят с публикации: удалено сообщений 0, заменено уведомлением \d+/);
   });
+
+  it("/unpublish of an old photo post replaces its caption with the notice", async () => {
+    const t = setup({ format: "teaser" });
+    await t.bot.handleUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
+    t.clock.advance(72 * 3600_000);
+    t.failNext("editMessageText", { error_code: 400, description: "Bad Request: there is no text in the message to edit" });
+    await t.bot.handleUpdate(textUpdate(`/unpublish ${SEED_SLUG}`, ADMIN));
+    expect(t.sent("editMessageCaption").map((c) => c.payload)).toEqual([
+      { chat_id: CHANNEL, message_id: t.repo.get(SEED_SLUG)!.messageIds[0], caption: "Эта публикация снята с публикации.", reply_markup: { inline_keyboard: [] } },
+    ]);
+    expect(t.adminTexts().at(-1)).toBe("🗑 «kachestvo-obsluzhivaniya» снят с публикации: удалено сообщений 0, заменено уведомлением 1.");
+  });
 });
