@@ -61,6 +61,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const store = createConversationStore<unknown>(db, deps.clock);
   guarded.use(
     conversations<BotContext, BaseContext>({
+      // Stored drafts replay against the current code: bump `version` whenever a conversation's
+      // sequence of steps changes, so old drafts are dropped instead of replayed wrongly.
       storage: { type: "key", version: 1, adapter: store as never },
       plugins: [
         (ctx, next) => {
