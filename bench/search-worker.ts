@@ -1,22 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Post } from "../src/content/post.js";
 import { createEngine, type EngineName } from "./search-engines.js";
 import { generatePosts, loadJudgedQueries, loadRealPosts, stressQueries } from "./search-corpus.js";
 
 /**
  * One engine in its own process, so its peak RSS is its own: generate the corpus, build,
  * run the judged, long and hostile queries, print one JSON line.
- * Usage: node --expose-gc --import tsx bench/search-worker.ts <ours|minisearch|fts5> <corpus.json | post count>
+ * Usage: node --expose-gc --import tsx bench/search-worker.ts <ours|minisearch|fts5> [posts]
  */
 const engineName = (process.argv[2] ?? "ours") as EngineName;
-const source = process.argv[3] ?? "10000";
+const count = Number(process.argv[3] ?? 10_000);
 const ROUNDS = 5;
 
-const posts: Post[] = /^\d+$/.test(source)
-  ? [...generatePosts({ count: Number(source) }), ...loadRealPosts()]
-  : (JSON.parse(readFileSync(source, "utf8")) as Post[]).map((p) => ({ ...p, pubDate: new Date(p.pubDate) }));
+const posts = [...generatePosts({ count }), ...loadRealPosts()];
 const corpusChars = posts.reduce((n, p) => n + p.body.length + p.title.length + p.description.length, 0);
 // With --expose-gc: what the engine adds is measured from a settled heap.
 (globalThis as { gc?: () => void }).gc?.();

@@ -1,10 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEngine, ENGINE_LABELS, ENGINE_NAMES, evaluate, formatQualityTable, formatTable } from "./search-engines.js";
-import { generatePosts, loadJudgedQueries, loadRealPosts } from "./search-corpus.js";
+import { loadJudgedQueries, loadRealPosts } from "./search-corpus.js";
 
 /**
  * `npm run bench:search`: this index vs MiniSearch vs plain FTS5.
@@ -42,15 +39,9 @@ interface WorkerResult {
   peakRssMb: number;
 }
 
-// The corpus is generated once here and read by each worker, so no engine's peak RSS carries the
-// generator's garbage, and all three index exactly the same posts.
-const corpusDir = mkdtempSync(join(tmpdir(), "search-corpus-"));
-const corpusFile = join(corpusDir, "corpus.json");
-writeFileSync(corpusFile, JSON.stringify([...generatePosts({ count: COUNT }), ...real]));
-
 const runs: WorkerResult[] = [];
 for (const name of ENGINE_NAMES) {
-  const res = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", worker, name, corpusFile], {
+  const res = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", worker, name, String(COUNT)], {
     encoding: "utf8",
     maxBuffer: 16 * 2 ** 20,
   });
@@ -61,8 +52,6 @@ for (const name of ENGINE_NAMES) {
   }
   runs.push(JSON.parse(res.stdout.trim().split("\n").pop()!) as WorkerResult);
 }
-
-rmSync(corpusDir, { recursive: true, force: true });
 
 if (runs.length > 0) {
   const r0 = runs[0]!;
@@ -88,7 +77,7 @@ if (runs.length > 0) {
     ),
   );
   console.log(
-    "\nRSS before build = Node + tsx + the posts held by the harness (read from a file, after a forced GC); " +
+    "\nRSS before build = Node + tsx + the generated posts held by the harness (after a forced GC); " +
       "added by engine = peak RSS − RSS before build.",
   );
   console.log("Targets for this index: quality above MiniSearch; p99 < 25 ms; peak memory < 250 MB; build < 5 s.");
