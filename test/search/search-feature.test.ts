@@ -41,15 +41,15 @@ describe("/search and plain text", () => {
     await t.bot.handleUpdate(textUpdate("/search уборко"));
     const p = t.last("sendMessage");
     expect(p.text).toBe(
-      "🔎 «уборко» — статьи 1–1:\n\n" +
+      "🔎 «уборко» — статья 1:\n\n" +
         "1. Уборка между заездами\n" +
         "Уборка после гостя занимает два часа. Бельё меняем всегда, прачечная забирает его утром.",
     );
     expect(p.entities).toEqual([
       // 🔎 is two UTF-16 units, as Telegram counts.
-      { type: "bold", offset: 30, length: 21 },
-      { type: "text_link", offset: 30, length: 21, url: `${SITE}/blog/uborka/` },
-      { type: "bold", offset: 52, length: 6 },
+      { type: "bold", offset: 28, length: 21 },
+      { type: "text_link", offset: 28, length: 21, url: `${SITE}/blog/uborka/` },
+      { type: "bold", offset: 50, length: 6 },
     ]);
     expect(p.link_preview_options).toEqual({ is_disabled: true });
     expect(p.reply_markup).toBeUndefined();
