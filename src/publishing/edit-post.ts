@@ -18,7 +18,9 @@ export function toEditCall(call: OutgoingCall, chatId: string, messageId: number
   const base = { chat_id: chatId, message_id: messageId, reply_markup: payload.reply_markup };
   if (method === "sendRichMessage") return { method: "editMessageText", payload: { ...base, rich_message: payload.rich_message } };
   if (method === "sendPhoto") {
-    return { method: "editMessageCaption", payload: { ...base, caption: payload.caption, caption_entities: payload.caption_entities, parse_mode: payload.parse_mode } };
+    // The photo itself may have changed too: editMessageMedia replaces photo and caption together.
+    const media = { type: "photo", media: payload.photo, caption: payload.caption, caption_entities: payload.caption_entities };
+    return { method: "editMessageMedia", payload: { ...base, media } };
   }
   return {
     method: "editMessageText",
@@ -57,7 +59,13 @@ export async function updatePost(slug: string, deps: PublisherDeps): Promise<Upd
       try {
         await callApi(deps.api, edit.method, edit.payload);
       } catch (err) {
-        if (!isNotModified(err)) throw err;
+        if (isNotModified(err)) {
+          // identical content: nothing to do
+        } else if (edit.method === "editMessageMedia" && err instanceof GrammyError && err.error_code === 400) {
+          // Telegram could not fetch the new photo: keep the old one, update the text.
+          const { caption, caption_entities } = (edit.payload.media ?? {}) as Record<string, unknown>;
+          await callApi(deps.api, "editMessageCaption", { chat_id: pub.chatId, message_id: id, caption, caption_entities, reply_markup: edit.payload.reply_markup });
+        } else throw err;
       }
       edited++;
     }

@@ -216,6 +216,29 @@ describe("/preview, /posts, /update, /unpublish", () => {
     expect(t.adminTexts().at(-1)).toBe("✏️ «kachestvo-obsluzhivaniya» обновлён: изменено сообщений 1.");
   });
 
+  it("/update of a teaser replaces photo and caption; if Telegram can't fetch the photo, only the caption", async () => {
+    const { writeFileSync, readFileSync } = await import("node:fs");
+    const t = setup({ format: "teaser" });
+    await t.bot.handleUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
+    const id = t.repo.get(SEED_SLUG)!.messageIds[0];
+    const file = `${t.dir}/kachestvo-obsluzhivaniya.md`;
+    const edit = (from: string, to: string) => writeFileSync(file, readFileSync(file, "utf8").replace(from, to));
+
+    edit("ежедневная работа команды", "ежедневный труд команды");
+    await t.bot.handleUpdate(textUpdate(`/update ${SEED_SLUG}`, ADMIN));
+    const media = t.sent("editMessageMedia").at(-1)!.payload;
+    expect(media).toMatchObject({ chat_id: CHANNEL, message_id: id, media: { type: "photo", media: expect.stringMatching(/^https:\/\/images\.unsplash\.com\//) } });
+    expect(String((media.media as { caption: string }).caption)).toContain("ежедневный труд команды");
+
+    edit("ежедневный труд команды", "ежедневная забота команды");
+    t.failNext("editMessageMedia", { error_code: 400, description: "Bad Request: wrong file identifier/HTTP URL specified" });
+    await t.bot.handleUpdate(textUpdate(`/update ${SEED_SLUG}`, ADMIN));
+    const caption = t.sent("editMessageCaption").at(-1)!.payload;
+    expect(caption).toMatchObject({ chat_id: CHANNEL, message_id: id });
+    expect(String(caption.caption)).toContain("ежедневная забота команды");
+    expect(t.adminTexts().at(-1)).toBe("✏️ «kachestvo-obsluzhivaniya» обновлён: изменено сообщений 1.");
+  });
+
   it("/unpublish deletes within 48 hours and leaves a notice after that", async () => {
     const t = setup({ format: "long" });
     await t.bot.handleUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
