@@ -6,8 +6,8 @@ import { createPostCatalog } from "./content/catalog.js";
 import { leadsCommand } from "./consultation/cli.js";
 import { createLogger } from "./logger.js";
 import { downloadImage } from "./publishing/download-image.js";
-import { createPublicationRepo } from "./publishing/publication-repo.js";
-import { publishPost, type PublisherDeps } from "./publishing/publish-post.js";
+import { BOT_USERNAME_META, createPublicationRepo } from "./publishing/publication-repo.js";
+import { addressCalls, publishPost, type PublisherDeps } from "./publishing/publish-post.js";
 import { formatStatusDate, statusLabel } from "./publishing/texts.js";
 import { renderPost } from "./render/render-post.js";
 import { indexCommand, searchCommand } from "./search/cli.js";
@@ -89,7 +89,7 @@ function positional(args: string[]): string[] {
 
 /** The bot's @username for deep links: remembered by the running bot, or configured, or asked of Telegram. */
 async function botUsername(deps: CliDeps): Promise<string | undefined> {
-  const remembered = createPublicationRepo(deps.db).getMeta("bot.username");
+  const remembered = createPublicationRepo(deps.db).getMeta(BOT_USERNAME_META);
   if (remembered) return remembered;
   if (deps.config.BOT_USERNAME) return deps.config.BOT_USERNAME;
   if (deps.config.BOT_TOKEN === OFFLINE_TOKEN) return undefined;
@@ -114,7 +114,7 @@ async function previewCommand(args: string[], deps: CliDeps, err: (l: string) =>
   }
   const chosen = (format as PublishFormat | undefined) ?? post.format ?? deps.config.PUBLISH_FORMAT;
   const rendered = renderPost(post, { format: chosen, siteUrl: deps.config.SITE_URL, botUsername: username });
-  const calls = rendered.calls.map((c) => ({ method: c.method, payload: { chat_id: deps.config.CHANNEL_ID, ...c.payload } }));
+  const calls = addressCalls(rendered.calls, deps.config.CHANNEL_ID);
   if (args.includes("--json")) {
     deps.out(JSON.stringify(calls, null, 2));
   } else {

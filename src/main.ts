@@ -7,13 +7,11 @@ import { createPostCatalog } from "./content/catalog.js";
 import { createLogger } from "./logger.js";
 import { startOutboxWorker } from "./consultation/outbox.js";
 import { downloadImage } from "./publishing/download-image.js";
-import { createPublicationRepo } from "./publishing/publication-repo.js";
+import { BOT_USERNAME_META, createPublicationRepo } from "./publishing/publication-repo.js";
 import { recoverInterrupted, startScheduler } from "./publishing/scheduler.js";
 import { indexPosts } from "./search/search-index.js";
 import { openDatabase } from "./storage/db.js";
 import { syncCommands } from "./telegram/commands.js";
-
-export const BOT_USERNAME_META = "bot.username";
 
 async function main(): Promise<void> {
   loadDotEnv();

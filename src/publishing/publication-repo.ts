@@ -1,6 +1,9 @@
 import type { PublishFormat } from "../config.js";
 import type { Db } from "../storage/db.js";
 
+/** Meta key under which the running bot remembers its @username, for deep links made by the CLI. */
+export const BOT_USERNAME_META = "bot.username";
+
 export type PublicationStatus = "archived" | "scheduled" | "sending" | "published" | "failed" | "unpublished";
 
 export interface Publication {

@@ -26,7 +26,7 @@ export type PublishOutcome =
   | { status: "already"; publication: Publication }
   | { status: "not_found"; slug: string }
   | { status: "draft"; slug: string }
-  | { status: "failed"; slug: string; error: string; fallbacks: string[]; messageIds: number[]; retryAt: Date | null };
+  | { status: "failed"; slug: string; error: string; messageIds: number[]; retryAt: Date | null };
 
 /** Scheduled sends that failed before anything reached the channel are retried this many times. */
 export const MAX_SCHEDULED_ATTEMPTS = 5;
@@ -34,9 +34,13 @@ const RETRY_BACKOFF_MS = (attempt: number) => Math.min(60, 2 ** attempt) * 60_00
 
 export interface Delivery {
   format: PublishFormat;
-  calls: OutgoingCall[];
   lint: LintReport;
   fallbacks: string[];
+}
+
+/** The renderer leaves the chat out; the same calls go to the channel, an admin's preview or the CLI. */
+export function addressCalls(calls: readonly OutgoingCall[], chatId: number | string): OutgoingCall[] {
+  return calls.map((c) => ({ method: c.method, payload: { chat_id: chatId, ...c.payload } }));
 }
 
 /**
@@ -58,7 +62,7 @@ export async function deliverPost(
 
   for (;;) {
     const rendered = renderPost(post, { format, siteUrl: deps.config.SITE_URL, botUsername: deps.botUsername, withPhoto });
-    const calls = rendered.calls.map((c) => ({ method: c.method, payload: { chat_id: chatId, ...c.payload } }));
+    const calls = addressCalls(rendered.calls, chatId);
     let index = 0;
     try {
       for (; index < calls.length; index++) {
@@ -71,7 +75,7 @@ export async function deliverPost(
         const message = await callApi<{ message_id: number }>(deps.api, call.method, payload);
         options.onSent?.(message.message_id);
       }
-      return { format: rendered.format, calls, lint: rendered.lint, fallbacks };
+      return { format: rendered.format, lint: rendered.lint, fallbacks };
     } catch (err) {
       // Fallbacks are safe only before anything of this post reached the chat.
       const refused = err instanceof GrammyError && err.error_code === 400 && index === 0 && skip === 0;
@@ -120,7 +124,6 @@ export async function publishPost(
   if (!claim.ok) return { status: "already", publication: claim.publication };
 
   const sent = [...claim.publication.messageIds];
-  const fallbacks: string[] = [];
   try {
     const delivery = await deliverPost(post, config.CHANNEL_ID, deps, {
       format,
@@ -130,11 +133,10 @@ export async function publishPost(
         repo.saveMessageIds(slug, sent, clock.now());
       },
     });
-    fallbacks.push(...delivery.fallbacks);
     repo.saveContent(slug, post.hash, delivery.format, sent, clock.now());
     repo.setStatus(slug, "published", clock.now());
     log.info({ event: "post.published", slug, format: delivery.format, messages: sent.length, trigger });
-    return { status: "published", slug, format: delivery.format, messageIds: sent, fallbacks, lint: delivery.lint };
+    return { status: "published", slug, format: delivery.format, messageIds: sent, fallbacks: delivery.fallbacks, lint: delivery.lint };
   } catch (err) {
     const error = describeError(err);
     const attempts = repo.get(slug)?.attempts ?? 1;
@@ -148,7 +150,7 @@ export async function publishPost(
       repo.setStatus(slug, "failed", clock.now(), error);
     }
     log.error({ event: "post.failed", slug, error, sentMessages: sent.length, retryAt });
-    return { status: "failed", slug, error, fallbacks, messageIds: sent, retryAt };
+    return { status: "failed", slug, error, messageIds: sent, retryAt };
   }
 }
 

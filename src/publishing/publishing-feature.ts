@@ -36,7 +36,7 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
   const admin = composer.chatType("private").filter(isAdmin);
 
   /** Parses `<slug>` and reloads the posts so an edited file is seen without a restart. */
-  const withSlug = (cmd: string, ctx: BotContext & { match: string }) => {
+  const withSlug = (ctx: BotContext & { match: string }) => {
     const slug = ctx.match.trim().split(/\s+/)[0] ?? "";
     if (!SLUG_RE.test(slug)) return undefined;
     deps.catalog.reload();
@@ -44,7 +44,7 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
   };
 
   admin.command("publish", async (ctx) => {
-    const slug = withSlug("publish", ctx);
+    const slug = withSlug(ctx);
     if (!slug) return ctx.reply(texts.usage("publish"));
     const outcome = await publishPost(slug, publisherFor(ctx.api, ctx.me.username), "admin");
     switch (outcome.status) {
@@ -57,7 +57,7 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
   });
 
   admin.command("preview", async (ctx) => {
-    const slug = withSlug("preview", ctx);
+    const slug = withSlug(ctx);
     if (!slug) return ctx.reply(texts.usage("preview"));
     const post = deps.catalog.get(slug);
     if (!post) return ctx.reply(texts.notFound(slug));
@@ -91,7 +91,7 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
   });
 
   admin.command("update", async (ctx) => {
-    const slug = withSlug("update", ctx);
+    const slug = withSlug(ctx);
     if (!slug) return ctx.reply(texts.usage("update"));
     const outcome = await updatePost(slug, publisherFor(ctx.api, ctx.me.username));
     switch (outcome.status) {
@@ -104,7 +104,7 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
   });
 
   admin.command("unpublish", async (ctx) => {
-    const slug = withSlug("unpublish", ctx);
+    const slug = withSlug(ctx);
     if (!slug) return ctx.reply(texts.usage("unpublish"));
     const outcome = await unpublishPost(slug, publisherFor(ctx.api, ctx.me.username), texts.unpublishNotice);
     switch (outcome.status) {

@@ -26,5 +26,5 @@ export function decodeSearchCallback(data: string): SearchCallback | null {
   return null;
 }
 
-/** The «Свежие статьи» button of the /start menu (src/start/start-feature.ts `MENU_LATEST`). */
+/** The «Свежие статьи» button of the /start menu (src/start/start-feature.ts). */
 export const MENU_LATEST_CALLBACK_DATA = "s:latest";

@@ -1,16 +1,15 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../bot.js";
+import { encodeConsultAction } from "../consultation/callback-data.js";
+import { MENU_LATEST_CALLBACK_DATA } from "../search/callback-data.js";
 import { texts } from "../texts.js";
-
-/** Callback data of the main menu; the consultation and search features own the targets. */
-export const MENU_CONSULT = "c:start";
-export const MENU_LATEST = "s:latest";
 
 export function startKeyboard(): InlineKeyboard {
   return new InlineKeyboard()
-    .text(texts.buttons.consult, MENU_CONSULT)
+    // The consultation and search features own these buttons' callback data.
+    .text(texts.buttons.consult, encodeConsultAction({ kind: "start" }))
     .row()
-    .text(texts.buttons.latest, MENU_LATEST)
+    .text(texts.buttons.latest, MENU_LATEST_CALLBACK_DATA)
     .switchInlineCurrent(texts.buttons.search, "");
 }
 

@@ -3,19 +3,12 @@ export const MESSAGE_LIMIT_UTF16 = 4096;
 export const CAPTION_LIMIT_UTF16 = 1024;
 export const CALLBACK_DATA_LIMIT_BYTES = 64;
 export const START_PAYLOAD_LIMIT_CHARS = 64;
-export const INLINE_RESULTS_LIMIT = 50;
-export const INLINE_OFFSET_LIMIT_BYTES = 64;
 
 export const RICH_TEXT_LIMIT_CHARS = 32_768;
 export const RICH_BLOCKS_LIMIT = 500;
 export const RICH_NESTING_LIMIT = 16;
 export const RICH_MEDIA_LIMIT = 50;
 export const RICH_TABLE_COLUMNS_LIMIT = 20;
-
-/** Length as Telegram counts it: UTF-16 code units (JS string length). */
-export function utf16Length(text: string): number {
-  return text.length;
-}
 
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");

@@ -6,12 +6,8 @@ import type { Logger } from "../logger.js";
  * conversations (@grammyjs/conversations v2 builds a fresh Api for each replay). Retries live
  * lower, in the client's fetch (see retrying-fetch.ts), so that replays never wait again.
  */
-export function apiTransformers(log: Logger): Transformer[] {
-  return [logFailures(log)];
-}
-
 export function installApiTransformers(api: Api, log: Logger): void {
-  for (const t of apiTransformers(log)) api.config.use(t);
+  api.config.use(logFailures(log));
 }
 
 /** Logs the method and Telegram's error code only: payloads may hold personal data. */
