@@ -38,6 +38,20 @@ const configSchema = z.object({
     .optional(),
   DATABASE_PATH: z.string().trim().min(1).default("data/bot.db"),
   CONTENT_DIR: z.string().trim().min(1).default("content"),
+  /** The blog's git repository (https with a token, ssh, a local path or file:// URL); unset = CONTENT_DIR as is. */
+  CONTENT_REPO: z.string().trim().min(1).optional(),
+  CONTENT_REPO_BRANCH: z
+    .string()
+    .trim()
+    .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/, "ожидается имя ветки (например main)")
+    .optional(),
+  CONTENT_REPO_DIR: z
+    .string()
+    .trim()
+    .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\0]+$/, "ожидается путь к папке постов внутри репозитория, без .. и / в начале")
+    .default("src/content/blog"),
+  /** Shared secret of the push hook (GitHub X-Hub-Signature-256 or Authorization: Bearer). */
+  CONTENT_HOOK_SECRET: z.string().trim().min(16, "не короче 16 символов").optional(),
   SITE_URL: httpUrl.default("https://butlerspb-blog.netlify.app").transform((u) => u.replace(/\/+$/, "")),
   PUBLISH_FORMAT: z.enum(PUBLISH_FORMATS).default("rich"),
   PUBLISH_CRON: z

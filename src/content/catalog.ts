@@ -11,7 +11,8 @@ export interface PostCatalog {
   reload(): void;
 }
 
-export function createPostCatalog(dir: string, siteUrl: string): PostCatalog {
+/** `prepare` may enrich freshly loaded posts (content-sync attaches images found in the repository). */
+export function createPostCatalog(dir: string, siteUrl: string, prepare?: (posts: Post[]) => Post[]): PostCatalog {
   let posts: Post[] = [];
   let errors: PostLoadError[] = [];
   let bySlug = new Map<string, Post>();
@@ -22,6 +23,7 @@ export function createPostCatalog(dir: string, siteUrl: string): PostCatalog {
     if (current !== undefined && current === signature) return;
     signature = current;
     ({ posts, errors } = loadPosts(dir, siteUrl));
+    if (prepare) posts = prepare(posts);
     bySlug = new Map(posts.map((p) => [p.slug, p]));
   };
   reload();

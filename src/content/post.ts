@@ -21,6 +21,8 @@ export interface Post {
   file: string;
   /** sha256 of the raw file: the publication log and the search index key on it. */
   hash: string;
+  /** Image URL (as rendered) → file in the content snapshot, uploaded instead of fetched (content-sync). */
+  localFiles?: ReadonlyMap<string, string>;
 }
 
 /** A file that could not become a Post: reported, never fatal for the others. */

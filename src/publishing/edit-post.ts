@@ -2,6 +2,7 @@ import { GrammyError } from "grammy";
 import { renderPost } from "../render/render-post.js";
 import type { OutgoingCall } from "../render/types.js";
 import { callApi } from "../telegram/call-api.js";
+import { withLocalUploads } from "../telegram/local-uploads.js";
 import { describeError, type PublisherDeps } from "./publish-post.js";
 
 /** Telegram lets bots delete channel messages only within 48 hours of sending. */
@@ -50,14 +51,14 @@ export async function updatePost(slug: string, deps: PublisherDeps): Promise<Upd
     for (const [i, call] of rendered.calls.entries()) {
       const id = ids[i];
       if (id === undefined) {
-        const msg = await callApi<{ message_id: number }>(deps.api, call.method, { chat_id: pub.chatId, ...call.payload });
+        const msg = await callApi<{ message_id: number }>(deps.api, call.method, withLocalUploads({ chat_id: pub.chatId, ...call.payload }, post.localFiles));
         ids.push(msg.message_id);
         added++;
         continue;
       }
       const edit = toEditCall(call, pub.chatId, id);
       try {
-        await callApi(deps.api, edit.method, edit.payload);
+        await callApi(deps.api, edit.method, withLocalUploads(edit.payload, post.localFiles));
       } catch (err) {
         if (isNotModified(err)) {
           // identical content: nothing to do

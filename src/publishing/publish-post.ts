@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import { renderPost } from "../render/render-post.js";
 import type { LintReport, OutgoingCall } from "../render/types.js";
 import { callApi } from "../telegram/call-api.js";
+import { withLocalUploads } from "../telegram/local-uploads.js";
 import type { ImageDownloader } from "./download-image.js";
 import type { Publication, PublicationRepo } from "./publication-repo.js";
 
@@ -71,7 +72,7 @@ export async function deliverPost(
         const payload =
           uploadedPhoto && call.method === "sendPhoto"
             ? { ...call.payload, photo: new InputFile(uploadedPhoto, "hero.jpg") }
-            : call.payload;
+            : withLocalUploads(call.payload, post.localFiles);
         const message = await callApi<{ message_id: number }>(deps.api, call.method, payload);
         options.onSent?.(message.message_id);
       }
