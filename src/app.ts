@@ -1,5 +1,6 @@
 import type { BotDeps, FeatureFactory } from "./bot.js";
 import { consultationFeature } from "./consultation/feature.js";
+import { contentSyncFeature } from "./content-sync/feature.js";
 import type { CliCommand, CommandSpec, Feature, HttpRoute, Worker, WorkerDeps } from "./feature.js";
 import { publishingFeature } from "./publishing/feature.js";
 import { searchFeature } from "./search/feature.js";
@@ -11,6 +12,7 @@ import type { MigrationSet } from "./storage/migration.js";
  * (consultation); the search feature's plain-text catch-all must stay last.
  */
 export const features: readonly Feature[] = [
+  contentSyncFeature, // first: its start-up sync (the archive) must precede the scheduler's first tick
   consultationFeature,
   publishingFeature,
   startFeature,

@@ -2,7 +2,8 @@ import { cliCommands, migrationSets } from "./app.js";
 import type { CliDeps } from "./cli-deps.js";
 import { systemClock } from "./clock.js";
 import { loadDotEnv, parseConfig } from "./config.js";
-import { createPostCatalog, type PostCatalog } from "./content/catalog.js";
+import type { PostCatalog } from "./content/catalog.js";
+import { createContentCatalog } from "./content-sync/content-catalog.js";
 import { createLogger } from "./logger.js";
 import { openDatabase } from "./storage/db.js";
 
@@ -56,7 +57,7 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   const deps: CliDeps = {
     config, db, log, clock: systemClock, offline, out, err,
     get catalog() {
-      return (catalog ??= createPostCatalog(config.CONTENT_DIR, config.SITE_URL));
+      return (catalog ??= createContentCatalog(config));
     },
   };
   try {

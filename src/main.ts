@@ -3,7 +3,7 @@ import { commandSpecs, features, loadFeatures, migrationSets } from "./app.js";
 import { createBot } from "./bot.js";
 import { systemClock } from "./clock.js";
 import { loadDotEnv, MISSING_TOKEN_HELP, parseConfig } from "./config.js";
-import { createPostCatalog } from "./content/catalog.js";
+import { createContentCatalog } from "./content-sync/content-catalog.js";
 import type { Worker } from "./feature.js";
 import { createLogger } from "./logger.js";
 import { openDatabase } from "./storage/db.js";
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const config = parsed.config;
   const log = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH, migrationSets());
-  const catalog = createPostCatalog(config.CONTENT_DIR, config.SITE_URL);
+  const catalog = createContentCatalog(config);
   for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
 
   const deps = { config, db, log, clock: systemClock, catalog };

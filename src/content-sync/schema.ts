@@ -2,7 +2,7 @@ import type { Migration } from "../storage/migration.js";
 
 export const contentSyncMigrations: Migration[] = [
   {
-    version: 700,
+    version: 1,
     name: "content sync state and admin notices",
     up: (db) =>
       db.exec(`
@@ -19,7 +19,7 @@ export const contentSyncMigrations: Migration[] = [
         -- makes "a broken file is told once" and "one message per changed version" hold.
         CREATE TABLE content_sync_notices (
           id          INTEGER PRIMARY KEY AUTOINCREMENT,
-          kind        TEXT NOT NULL CHECK (kind IN ('changed','removed','invalid','incident','recovered')),
+          kind        TEXT NOT NULL CHECK (kind IN ('changed','removed','invalid','incident','recloned','recovered')),
           dedup_key   TEXT NOT NULL,
           slug        TEXT,
           file        TEXT,

@@ -1,7 +1,7 @@
 import type { Db } from "../storage/db.js";
 
 export type IncidentKind = "unreachable" | "auth" | "corrupt" | "branch";
-export type NoticeKind = "changed" | "removed" | "invalid" | "incident" | "recovered";
+export type NoticeKind = "changed" | "removed" | "invalid" | "incident" | "recloned" | "recovered";
 
 export interface SyncState {
   commit: string | null;

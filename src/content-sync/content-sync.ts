@@ -1,0 +1,209 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Api } from "grammy";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { PostCatalog } from "../content/catalog.js";
+import { loadPosts } from "../content/load-posts.js";
+import type { Logger } from "../logger.js";
+import type { ImageDownloader } from "../publishing/download-image.js";
+import { createPublicationRepo } from "../publishing/publication-repo.js";
+import type { PublisherDeps } from "../publishing/publish-post.js";
+import { publishDuePosts } from "../publishing/scheduler.js";
+import { indexPosts } from "../search/search-index.js";
+import type { Db } from "../storage/db.js";
+import { diffContent, type ContentSnapshot } from "./content-diff.js";
+import type { ContentSyncPaths } from "./content-paths.js";
+import { ContentSyncError, createGitMirror, type GitMirror } from "./git-mirror.js";
+import { deliverPendingNotices } from "./notices.js";
+import { planSync, type SyncItem } from "./plan-sync.js";
+import { createRedactor } from "./redact.js";
+import { acquireSyncLock, currentSnapshot, pruneSnapshots, snapshotDir, swapCurrent } from "./snapshots.js";
+import { createSyncStateRepo, type IncidentKind } from "./sync-state-repo.js";
+
+export interface ContentSyncDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  /** The catalog the bot serves: reloaded after every swap. */
+  catalog: PostCatalog;
+  paths: ContentSyncPaths;
+  /** Without an Api (offline CLI) nothing is sent: no scheduler tick, notices stay queued. */
+  api?: Api;
+  botUsername?: string;
+  downloadImage: ImageDownloader;
+}
+
+export type SyncStatus = "synced" | "unchanged" | "failed" | "busy";
+
+export interface SyncReport {
+  status: SyncStatus;
+  dryRun: boolean;
+  firstSync: boolean;
+  previousCommit: string | null;
+  commit: string | null;
+  items: SyncItem[];
+  /** Slugs the scheduler tick published right after the sync. */
+  published: string[];
+  incident?: { kind: IncidentKind; detail: string };
+}
+
+export interface ContentSync {
+  sync(options?: { dryRun?: boolean }): Promise<SyncReport>;
+  /** Redacts the repository's credentials from any text. */
+  redact(text: string): string;
+}
+
+/**
+ * One sync: fetch the blog's repository, check the commit out into its own snapshot, compare its posts
+ * with the previous snapshot's, swap the catalog over atomically, then let publishing do its usual tick
+ * (new posts go out when due, old ones get the admins' «Опубликовать») and tell admins what only the
+ * sync knows (changed, removed, broken files; incidents). A failed fetch leaves the last good content.
+ */
+export function createContentSync(deps: ContentSyncDeps): ContentSync {
+  const { config, paths, log } = deps;
+  if (!config.CONTENT_REPO) throw new Error("content sync needs CONTENT_REPO");
+  const redact = createRedactor(config.CONTENT_REPO, [config.CONTENT_HOOK_SECRET, config.BOT_TOKEN]);
+  const mirror: GitMirror = createGitMirror({ url: config.CONTENT_REPO, branch: config.CONTENT_REPO_BRANCH, dir: paths.mirror, redact });
+  const state = createSyncStateRepo(deps.db);
+  const publications = createPublicationRepo(deps.db);
+
+  const publisher = (): PublisherDeps | undefined =>
+    deps.api
+      ? {
+          api: deps.api, repo: publications, catalog: deps.catalog, config, clock: deps.clock, log,
+          botUsername: deps.botUsername ?? "", downloadImage: deps.downloadImage,
+        }
+      : undefined;
+
+  const deliver = async () => {
+    if (deps.api) await deliverPendingNotices({ api: deps.api, state, config, log, clock: deps.clock });
+  };
+
+  /** Told once per incident: a second failure of the same kind stays in the log only. */
+  const openIncident = async (err: ContentSyncError) => {
+    log.warn({ event: "content_sync.failed", kind: err.kind, detail: err.detail });
+    if (state.state().incident !== err.kind) {
+      const now = deps.clock.now();
+      state.setIncident(err.kind, { kind: "incident", dedupKey: `${err.kind}:${now.getTime()}`, file: err.kind, detail: err.detail }, now);
+    }
+    await deliver();
+  };
+
+  const run = async (dryRun: boolean): Promise<SyncReport> => {
+    const before = state.state();
+    const report: SyncReport = { status: "failed", dryRun, firstSync: before.commit === null, previousCommit: before.commit, commit: null, items: [], published: [] };
+    let update;
+    try {
+      update = await mirror.update();
+    } catch (err) {
+      if (!(err instanceof ContentSyncError)) throw err;
+      report.incident = { kind: err.kind, detail: err.detail };
+      if (!dryRun) await openIncident(err);
+      return report;
+    }
+    const { commit } = update;
+    report.commit = commit;
+    const now = deps.clock.now();
+    if (!dryRun) {
+      if (update.recloned) state.setIncident(null, { kind: "recloned", dedupKey: `recloned:${now.getTime()}`, detail: commit.slice(0, 7) }, now);
+      else if (before.incident) state.setIncident(null, { kind: "recovered", dedupKey: `recovered:${now.getTime()}`, detail: commit.slice(0, 7) }, now);
+    }
+
+    const current = currentSnapshot(paths);
+    if (current === commit && before.commit === commit) {
+      report.status = "unchanged";
+      if (!dryRun) await afterSwap(report, false);
+      return report;
+    }
+
+    // The new tree: its own snapshot folder (a temporary one for --dry-run, removed afterwards).
+    const target = dryRun ? join(mkdtempSync(`${paths.snapshots}-dry-`), commit) : snapshotDir(paths, commit);
+    try {
+      if (!existsSync(target)) await mirror.materialize(commit, target);
+    } catch (err) {
+      if (dryRun) rmSync(join(target, ".."), { recursive: true, force: true });
+      if (!(err instanceof ContentSyncError)) throw err;
+      // Objects the commit needs are missing: the next sync starts from a fresh clone.
+      rmSync(paths.mirror, { recursive: true, force: true });
+      report.incident = { kind: "corrupt", detail: err.detail };
+      if (!dryRun) await openIncident(new ContentSyncError("corrupt", err.detail));
+      return report;
+    }
+
+    try {
+      const previous = current !== undefined ? readSnapshot(snapshotDir(paths, current), config) : null;
+      const next = readSnapshot(target, config);
+      const known = new Map(publications.list().map((p) => [p.slug, p]));
+      const plan = planSync(diffContent(report.firstSync ? null : previous, next), known, now, report.firstSync);
+      report.items = plan.items;
+      if (dryRun) return { ...report, status: "synced" };
+
+      if (report.firstSync) {
+        // Recorded BEFORE the swap: a scheduler tick that sees the new posts must already find them archived.
+        const archive = plan.items.filter((i) => i.action === "archive" && i.slug).map((i) => ({ slug: i.slug!, status: "archived" as const, dueAt: null }));
+        publications.record(archive, now);
+      }
+      swapCurrent(paths, commit);
+      state.commitSync(commit, plan.notices, now);
+      log.info({ event: "content_sync.synced", from: before.commit, to: commit, items: plan.items.length });
+      report.status = "synced";
+      await afterSwap(report, true);
+      pruneSnapshots(paths, [commit, ...(current ? [current] : [])]);
+      return report;
+    } finally {
+      if (dryRun) rmSync(join(target, ".."), { recursive: true, force: true });
+    }
+  };
+
+  /** The catalog, the schedule and the search index follow the new commit; queued notices go out. */
+  const afterSwap = async (report: SyncReport, swapped: boolean) => {
+    deps.catalog.reload();
+    const p = publisher();
+    if (p) {
+      try {
+        const outcomes = await publishDuePosts(p);
+        report.published = outcomes.filter((o) => o.status === "published").map((o) => (o as { slug: string }).slug);
+      } catch (err) {
+        log.error({ event: "content_sync.tick_failed", err: redact(String(err)) });
+      }
+    }
+    if (swapped) log.info({ event: "search.indexed", ...indexPosts(deps.db, deps.catalog.posts()) });
+    await deliver();
+  };
+
+  return {
+    redact,
+    async sync(options = {}) {
+      const dryRun = options.dryRun ?? false;
+      const release = acquireSyncLock(paths.lock);
+      if (!release) {
+        return { status: "busy", dryRun, firstSync: false, previousCommit: state.state().commit, commit: null, items: [], published: [] };
+      }
+      try {
+        return await run(dryRun);
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/** The posts folder of one snapshot: posts as the catalog will load them, bad files with their hash. */
+function readSnapshot(root: string, config: Config): ContentSnapshot {
+  const dir = join(root, config.CONTENT_REPO_DIR);
+  const { posts, errors } = loadPosts(dir, config.SITE_URL);
+  // A missing posts folder is reported under its configured name, not the snapshot's absolute path.
+  const invalid = errors.map((e) => (e.file === dir ? { ...e, file: config.CONTENT_REPO_DIR, hash: "missing" } : { ...e, hash: fileHash(join(dir, e.file)) }));
+  return { posts, invalid };
+}
+
+function fileHash(path: string): string {
+  try {
+    return createHash("sha256").update(readFileSync(path)).digest("hex");
+  } catch {
+    return "unreadable";
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Runs syncs one at a time. A request during a sync does not start a second one alongside: all requests
+ * that arrive meanwhile (a burst of push hooks, a cron tick) coalesce into ONE more sync afterwards.
+ */
+export interface SyncRunner {
+  /** Resolves when a sync that started after this call has finished. */
+  request(): Promise<void>;
+  /** Resolves when nothing is running or queued. */
+  idle(): Promise<void>;
+}
+
+export function createSyncRunner(run: () => Promise<unknown>, onError: (err: unknown) => void): SyncRunner {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const loop = async () => {
+    try {
+      do {
+        again = false;
+        await run().catch(onError);
+      } while (again);
+    } finally {
+      running = null;
+    }
+  };
+  return {
+    request() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = loop();
+      return running;
+    },
+    idle: () => running ?? Promise.resolve(),
+  };
+}

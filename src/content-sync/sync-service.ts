@@ -1,0 +1,55 @@
+import cron, { type ScheduledTask } from "node-cron";
+import type { HttpRoute, Worker, WorkerDeps } from "../feature.js";
+import { downloadImage } from "../publishing/download-image.js";
+import type { Db } from "../storage/db.js";
+import { contentSyncPaths } from "./content-paths.js";
+import { createContentSync, type ContentSync } from "./content-sync.js";
+import { createContentHookRoute } from "./hook-route.js";
+import { createSyncRunner, type SyncRunner } from "./sync-runner.js";
+
+export interface ContentSyncService {
+  sync: ContentSync;
+  runner: SyncRunner;
+}
+
+// The worker and the hook route are built separately (workers(deps), routes(deps)) but must share one
+// runner, or a hook could start a sync beside the cron's. One service per database = per bot process.
+const services = new WeakMap<Db, ContentSyncService>();
+
+export function contentSyncServiceFor(deps: WorkerDeps): ContentSyncService {
+  let service = services.get(deps.db);
+  if (!service) {
+    const sync = createContentSync({ ...deps, paths: contentSyncPaths(deps.config), downloadImage });
+    const runner = createSyncRunner(
+      () => sync.sync(),
+      (err) => deps.log.error({ event: "content_sync.crashed", err: sync.redact(String(err)) }),
+    );
+    service = { sync, runner };
+    services.set(deps.db, service);
+  }
+  return service;
+}
+
+/** Clones (or reuses the working copy) at start, before the scheduler's first tick; then syncs on PUBLISH_CRON. */
+export function createContentSyncWorker(deps: WorkerDeps): Worker {
+  const { runner } = contentSyncServiceFor(deps);
+  let task: ScheduledTask | undefined;
+  return {
+    name: "content-sync",
+    async start() {
+      await runner.request();
+      task = cron.schedule(deps.config.PUBLISH_CRON, () => void runner.request(), { timezone: deps.config.TZ, noOverlap: true });
+    },
+    async stop() {
+      await task?.stop();
+      await runner.idle();
+    },
+  };
+}
+
+export function createContentSyncRoutes(deps: WorkerDeps): HttpRoute[] {
+  const secret = deps.config.CONTENT_HOOK_SECRET;
+  if (!secret) return []; // without a secret nobody could be verified: no hook at all
+  const { runner } = contentSyncServiceFor(deps);
+  return [createContentHookRoute(secret, () => void runner.request())];
+}
