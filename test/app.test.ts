@@ -23,11 +23,11 @@ const pingFeature: Feature = {
 describe("the feature list", () => {
   it("derives migrations, menus, CLI commands and runtime parts from one list", async () => {
     const list = [...features, pingFeature];
-    expect(migrationSets(list).map((s) => s.owner)).toEqual(["consultation", "publishing", "start", "search", "ping"]);
+    expect(migrationSets(list).map((s) => s.owner)).toEqual(["content-sync", "consultation", "publishing", "start", "search", "ping"]);
     const db = openDatabase(":memory:", migrationSets(list));
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('pings','publications','leads','search_docs') ORDER BY name").all())
       .toEqual([{ name: "leads" }, { name: "pings" }, { name: "publications" }, { name: "search_docs" }]);
-    expect(cliCommands(list).map((c) => c.name)).toEqual(["leads", "preview", "publish", "posts", "index", "search", "ping"]);
+    expect(cliCommands(list).map((c) => c.name)).toEqual(["sync", "leads", "preview", "publish", "posts", "index", "search", "ping"]);
 
     const loaded = await loadFeatures([pingFeature]);
     const t = createTestBot({ features: loaded.composers });
