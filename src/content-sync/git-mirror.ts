@@ -93,6 +93,7 @@ export function createGitMirror(options: GitMirrorOptions): GitMirror {
       rmSync(tmp, { recursive: true, force: true });
       throw fail(classifyRemoteFailure(String(err)), err);
     }
+    await gitIn(tmp).raw(["config", "core.symlinks", "false"]);
     // A clone cut off half-way never becomes the working copy.
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
@@ -102,6 +103,9 @@ export function createGitMirror(options: GitMirrorOptions): GitMirror {
     const git = gitIn(dir);
     // The URL may have changed (a rotated token): the configured one always wins.
     await git.raw(["remote", "set-url", "origin", options.url]);
+    // Symlinks in the blog's repository are checked out as small text files: a link pointing at a file of
+    // the bot's machine (public/x.jpg → ~/.env) must never be read as a post or uploaded as an image.
+    await git.raw(["config", "core.symlinks", "false"]);
     // "+": a force-pushed branch moves to the new commit instead of being refused as non-fast-forward.
     await git.raw(["fetch", "--prune", "--quiet", "origin", "+refs/heads/*:refs/heads/*"]);
   };

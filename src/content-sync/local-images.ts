@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import matter from "gray-matter";
 import MarkdownIt from "markdown-it";
@@ -48,10 +48,13 @@ export function localFile(src: string, postPath: string, repoRoot: string): stri
     return undefined;
   }
   const path = decoded.startsWith("/") ? join(repoRoot, "public", decoded) : resolve(dirname(postPath), decoded);
-  const inside = relative(resolve(repoRoot), path);
-  if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) return undefined; // never outside the repository
   try {
-    return statSync(path).isFile() ? path : undefined;
+    // Real paths on both sides: a symlink committed to the repository (public/x.jpg → ~/.env) must not
+    // make the bot upload a file from outside the snapshot to the channel.
+    const real = realpathSync(path);
+    const inside = relative(realpathSync(repoRoot), real);
+    if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) return undefined;
+    return statSync(real).isFile() ? real : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { contentSyncPaths } from "../../src/content-sync/content-paths.js";
@@ -248,5 +248,20 @@ describe("content sync from the blog's repository", () => {
     expect(byCaption("С публичной")).toEqual({ upload: true, name: "vtoraya.jpg", size: jpeg.length * 2 });
     // Not in the repository: an ordinary site URL Telegram fetches itself.
     expect(byCaption("С сайта")).toBe("https://butlerspb-blog.netlify.app/images/net-v-repo.jpg");
+  });
+
+  it("a symlink committed to the repository is checked out as a plain file, never followed out of it", async () => {
+    const s = await archived();
+    const secret = join(s.remote.root, "bot-secret.env");
+    writeFileSync(secret, "BOT_TOKEN=secret");
+    s.remote.symlink("public/images/evil.jpg", secret);
+    s.remote.symlink(`${BLOG}/evil.md`, secret);
+    s.remote.push("symlinks");
+    const report = await s.sync.sync();
+    const snapshot = join(s.paths.current, "public/images/evil.jpg");
+    expect(lstatSync(snapshot).isSymbolicLink()).toBe(false);
+    expect(readFileSync(snapshot, "utf8")).toBe(secret);
+    expect(report.items).toEqual([expect.objectContaining({ change: "invalid", file: "evil.md" })]);
+    expect(JSON.stringify(s.t.calls)).not.toContain("BOT_TOKEN=secret");
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -13,6 +13,7 @@ export interface BlogRemote {
   url: string;
   write(path: string, text: string | Buffer): void;
   remove(path: string): void;
+  symlink(path: string, target: string): void;
   /** Commits everything and pushes; returns the new commit. */
   push(message: string): string;
   /** Replaces the last commit with a new one and force-pushes (history rewritten). */
@@ -49,6 +50,11 @@ export function createBlogRemote(): BlogRemote {
       const full = join(work, path);
       mkdirSync(dirname(full), { recursive: true });
       writeFileSync(full, text);
+    },
+    symlink(path, target) {
+      const full = join(work, path);
+      mkdirSync(dirname(full), { recursive: true });
+      symlinkSync(target, full);
     },
     remove(path) {
       rmSync(join(work, path));
