@@ -36,7 +36,8 @@ describe("push hook POST /hooks/content", () => {
   it("refuses a bad or missing signature with 401 and fetches nothing", async () => {
     const { route, state, service, deps } = setup();
     const wrong = await sign("another-secret-entirely-000000", BODY.toString());
-    for (const headers of [{}, { "x-hub-signature-256": wrong }, { "x-hub-signature-256": "sha256=zz" }, { authorization: "Bearer nope" }, { authorization: SECRET }]) {
+    const cases: Array<Record<string, string>> = [{}, { "x-hub-signature-256": wrong }, { "x-hub-signature-256": "sha256=zz" }, { authorization: "Bearer nope" }, { authorization: SECRET }];
+    for (const headers of cases) {
       const res = await route.handle(request(headers));
       expect(res.status).toBe(401);
     }
