@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Api } from "grammy";
 import type { Clock } from "../clock.js";
@@ -133,6 +133,15 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
       return report;
     }
 
+    if (!isDirectory(join(target, config.CONTENT_REPO_DIR))) {
+      // A moved or misnamed posts folder is not "every post was deleted" (nor, once fixed, "every post is new").
+      if (dryRun) rmSync(join(target, ".."), { recursive: true, force: true });
+      const err = new ContentSyncError("folder", `${config.CONTENT_REPO_DIR} не найдена в коммите ${commit.slice(0, 7)}`);
+      report.incident = { kind: err.kind, detail: err.detail };
+      if (!dryRun) await openIncident(err);
+      return report;
+    }
+
     try {
       const previous = current !== undefined ? readSnapshot(snapshotDir(paths, current), config) : null;
       const next = readSnapshot(target, config);
@@ -198,6 +207,14 @@ function readSnapshot(root: string, config: Config): ContentSnapshot {
   // A missing posts folder is reported under its configured name, not the snapshot's absolute path.
   const invalid = errors.map((e) => (e.file === dir ? { ...e, file: config.CONTENT_REPO_DIR, hash: "missing" } : { ...e, hash: fileHash(join(dir, e.file)) }));
   return { posts, invalid };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function fileHash(path: string): string {

@@ -125,11 +125,17 @@ export function createGitMirror(options: GitMirrorOptions): GitMirror {
   const resolve = async (): Promise<string> => {
     const git = gitIn(dir);
     const ref = options.branch ? `refs/heads/${options.branch}` : (await git.raw(["symbolic-ref", "HEAD"])).trim();
+    const missing = (cause?: unknown) =>
+      new ContentSyncError("branch", redact(`ветка ${ref.replace(/^refs\/heads\//, "")} не найдена в репозитории`), { cause });
+    let out: string;
     try {
-      return (await git.raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+      out = (await git.raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
     } catch (err) {
-      throw new ContentSyncError("branch", redact(`ветка ${ref.replace(/^refs\/heads\//, "")} не найдена в репозитории`), { cause: err });
+      throw missing(err);
     }
+    // simple-git resolves a failed command that printed nothing to stderr (--quiet): check the output itself.
+    if (!/^[0-9a-f]{40,64}$/.test(out)) throw missing();
+    return out;
   };
 
   return {

@@ -1,4 +1,4 @@
-import type { Api } from "grammy";
+import { GrammyError, type Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
@@ -58,6 +58,9 @@ export async function deliverPendingNotices(deps: NoticeDeps): Promise<number> {
         delivered = true;
       } catch (err) {
         deps.log.warn({ event: "content_sync.notice_failed", adminId, kind: notice.kind, err: redactToken(String(err)) });
+        // 400/403 (the admin blocked the bot, never started it): retrying cannot help, so it counts as
+        // handled. Network errors, 429 and 5xx (already retried by the client) leave it queued.
+        if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403)) delivered = true;
       }
     }
     if (!delivered) continue;

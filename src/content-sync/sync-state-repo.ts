@@ -1,6 +1,6 @@
 import type { Db } from "../storage/db.js";
 
-export type IncidentKind = "unreachable" | "auth" | "corrupt" | "branch";
+export type IncidentKind = "unreachable" | "auth" | "corrupt" | "branch" | "folder";
 export type NoticeKind = "changed" | "removed" | "invalid" | "incident" | "recloned" | "recovered";
 
 export interface SyncState {

@@ -6,6 +6,7 @@ const incidentLabel: Record<IncidentKind, string> = {
   auth: "репозиторий блога отказал в доступе (проверьте токен или ключ в CONTENT_REPO)",
   corrupt: "рабочая копия репозитория повреждена",
   branch: "в репозитории нет нужной ветки (CONTENT_REPO_BRANCH)",
+  folder: "в репозитории нет папки постов (CONTENT_REPO_DIR)",
 };
 
 const fmt = (iso: string, tz: string) =>

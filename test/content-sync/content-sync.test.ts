@@ -1,12 +1,15 @@
 import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { contentSyncPaths } from "../../src/content-sync/content-paths.js";
 import { createContentCatalog } from "../../src/content-sync/content-catalog.js";
 import { createContentSync } from "../../src/content-sync/content-sync.js";
 import { createContentSyncFeature } from "../../src/content-sync/content-sync-feature.js";
 import { createLogger } from "../../src/logger.js";
 import { createPublicationRepo } from "../../src/publishing/publication-repo.js";
+import { createSearchIndex } from "../../src/search/search-index.js";
 import { BOT_INFO, createTestBot, testConfig } from "../helpers/test-bot.js";
 import { ADMIN, callbackUpdate } from "../helpers/updates.js";
 import { createBlogRemote, postFile } from "./git-fixture.js";
@@ -53,7 +56,7 @@ describe("content sync from the blog's repository", () => {
   });
 
   it("a new post pushed later is published once, however often the sync runs", async () => {
-    const { remote, sync, channel, status } = await archived();
+    const { remote, sync, channel, status, t } = await archived();
     remote.write(`${BLOG}/novyj-post.md`, postFile({ title: "Новый пост", pubDate: HOUR_AGO }));
     remote.push("new post");
     const report = await sync.sync();
@@ -62,6 +65,7 @@ describe("content sync from the blog's repository", () => {
     expect(channel().map((c) => c.method)).toEqual(["sendRichMessage"]);
     expect(JSON.stringify(channel()[0]!.payload)).toContain("Новый пост");
     expect(status("novyj-post")).toBe("published");
+    expect(createSearchIndex(t.db).search("новый пост", { offset: 0, limit: 5 }).hits.map((h) => h.slug)).toContain("novyj-post");
 
     expect((await sync.sync()).status).toBe("unchanged");
     remote.write("README.md", "unrelated change");
@@ -263,5 +267,54 @@ describe("content sync from the blog's repository", () => {
     expect(readFileSync(snapshot, "utf8")).toBe(secret);
     expect(report.items).toEqual([expect.objectContaining({ change: "invalid", file: "evil.md" })]);
     expect(JSON.stringify(s.t.calls)).not.toContain("BOT_TOKEN=secret");
+  });
+  it("authentication refused by the remote: an 'auth' incident, told once, token never shown", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(401, { "WWW-Authenticate": 'Basic realm="git"' });
+      res.end("denied");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const token = "glpat-RefusedToken12345";
+    const s = setup({ CONTENT_REPO: `http://oauth2:${token}@127.0.0.1:${port}/butlerspb/blog.git` });
+    const report = await s.sync.sync();
+    expect(report).toMatchObject({ status: "failed", incident: { kind: "auth" } });
+    await s.sync.sync();
+    expect(s.admin()).toEqual([expect.stringContaining("репозиторий блога отказал в доступе (проверьте токен или ключ в CONTENT_REPO)")]);
+    expect(JSON.stringify([report, s.t.calls])).not.toContain(token);
+  });
+
+  it("a missing branch or posts folder is an incident, not 'every post was deleted'", async () => {
+    const s = setup({ CONTENT_REPO_BRANCH: "production" });
+    s.remote.write(`${BLOG}/p.md`, postFile({ title: "П", pubDate: HOUR_AGO }));
+    s.remote.push("main only");
+    expect(await s.sync.sync()).toMatchObject({ status: "failed", incident: { kind: "branch", detail: "ветка production не найдена в репозитории" } });
+
+    const f = setup({ CONTENT_REPO_DIR: "src/content/posts" });
+    f.remote.write(`${BLOG}/p.md`, postFile({ title: "П", pubDate: HOUR_AGO }));
+    f.remote.push("wrong folder");
+    expect(await f.sync.sync()).toMatchObject({ status: "failed", incident: { kind: "folder" } });
+    expect(f.admin()).toEqual([expect.stringContaining("в репозитории нет папки постов (CONTENT_REPO_DIR)")]);
+    // Once the folder appears, that first good sync is still the archive.
+    f.remote.write("src/content/posts/p.md", postFile({ title: "П", pubDate: HOUR_AGO }));
+    f.remote.push("right folder");
+    const ok = await f.sync.sync();
+    expect(ok).toMatchObject({ status: "synced", firstSync: true });
+    expect(ok.items).toEqual([{ change: "new", slug: "p", file: "p.md", action: "archive" }]);
+    expect(f.channel()).toEqual([]);
+    expect(f.admin()[1]).toMatch(/^✅ Синхронизация постов восстановлена/);
+  });
+
+  it("uploads inline repository images inside the rich message", async () => {
+    const s = await archived();
+    s.remote.write("src/assets/shema.jpg", Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    s.remote.write(`${BLOG}/so-shemoj.md`, postFile({ title: "Со схемой", pubDate: HOUR_AGO }, "Вот схема:\n\n![Схема](../../assets/shema.jpg)\n\nКонец."));
+    s.remote.push("inline image");
+    await s.sync.sync();
+    const [rich] = s.t.sent("sendRichMessage");
+    const photos = JSON.stringify(rich!.payload.rich_message).match(/"media":"[^"]+"/g);
+    expect(photos).toEqual([expect.stringMatching(/^"media":"attach:\/\/[A-Za-z0-9_-]+"$/)]);
+    expect(Object.values(rich!.payload).filter((v) => (v as { upload?: boolean })?.upload)).toEqual([{ upload: true, name: "shema.jpg", size: 4 }]);
   });
 });

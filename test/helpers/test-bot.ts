@@ -169,7 +169,12 @@ function json(body: unknown, status = 200): Response {
 async function readPayload(init?: RequestInit): Promise<Record<string, unknown>> {
   // JSON, or multipart when an InputFile is uploaded; uploads become a visible marker.
   const { payload, files } = await decodeFetchBody(init as Parameters<typeof decodeFetchBody>[0]);
-  for (const f of files) payload[f.attachedAs ?? f.field] = { upload: true, name: f.filename, size: f.size };
+  // A top-level upload (sendPhoto.photo) shows as the marker in its place; a nested one (a rich block's
+  // photo.media) keeps its attach:// reference and the marker sits under the part's name, as sent.
+  for (const f of files) {
+    const key = f.attachedAs !== undefined && /^\w+$/.test(f.attachedAs) ? f.attachedAs : f.field;
+    payload[key] = { upload: true, name: f.filename, size: f.size };
+  }
   return payload;
 }
 
