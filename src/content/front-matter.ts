@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PUBLISH_FORMATS } from "../config.js";
-import { toSafeUrl } from "../telegram/limits.js";
+import { resolveAuthorUrl, toSafeUrl } from "../url/safe-url.js";
 
 /** Lowercase latin words joined by single hyphens: safe in URLs and in /start deep-link payloads. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -41,15 +41,9 @@ export function parsePubDate(value: string | Date): Date | null {
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000);
 }
 
-/**
- * heroImage: an absolute http(s) URL, or a path resolved against the site root ("/images/x.jpg").
- * Whitespace is refused: "not a url" would otherwise resolve into a plausible-looking relative URL.
- */
+/** heroImage: an absolute http(s) URL, or a path resolved against the site root ("/images/x.jpg"). */
 export function resolveImageUrl(raw: string, siteUrl: string): string | null {
-  const value = raw.trim();
-  if (value === "" || /\s/.test(value)) return null;
-  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(value);
-  return hasScheme ? toSafeUrl(value) : toSafeUrl(value, `${trimSiteUrl(siteUrl)}/`);
+  return resolveAuthorUrl(raw, `${trimSiteUrl(siteUrl)}/`);
 }
 
 function trimSiteUrl(siteUrl: string): string {

@@ -1,6 +1,6 @@
 import { decodeHTML } from "entities";
 import type { Post } from "../content/post.js";
-import { toSafeUrl } from "../telegram/limits.js";
+import { toSafeUrl } from "../url/safe-url.js";
 import { inlineKeyboard, postButtons } from "./buttons.js";
 import type { ParsedBody } from "./document.js";
 import { linkBaseFor } from "./links.js";

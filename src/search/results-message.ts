@@ -4,7 +4,7 @@ import type {
   InlineQueryResultArticle,
   MessageEntity,
 } from "grammy/types";
-import { toSafeUrl } from "../telegram/limits.js";
+import { toSafeUrl } from "../url/safe-url.js";
 import { encodeSearchCallback } from "./callback-data.js";
 import type { LatestPage, SearchHit, SearchPage } from "./search-index.js";
 import type { Snippet } from "./snippet.js";
