@@ -55,7 +55,8 @@ export function consultStartPayload(slug: string): string {
   return payload.length <= START_PAYLOAD_LIMIT_CHARS && START_PAYLOAD_RE.test(payload) ? payload : "consult";
 }
 
-export function consultDeepLink(botUsername: string, slug: string): string {
+/** t.me link that opens the consultation in the bot's private chat; with a slug the post is the lead's source. */
+export function consultDeepLink(botUsername: string, slug?: string): string {
   const username = botUsername.trim().replace(/^@/, "");
-  return `https://t.me/${username}?start=${consultStartPayload(slug)}`;
+  return `https://t.me/${username}?start=${slug === undefined ? "consult" : consultStartPayload(slug)}`;
 }
