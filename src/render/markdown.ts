@@ -14,7 +14,8 @@ import {
   plainText,
   trimInline,
 } from "./document.js";
-import { BLOCK_BREAK_TAGS, HIDDEN_CONTENT_TAGS, INLINE_TAGS, type HtmlTag, parseTag, tokenizeHtml } from "./inline-html.js";
+import { type HtmlTag, parseTag, tokenizeHtml } from "../content/html-scanner.js";
+import { BLOCK_BREAK_TAGS, HIDDEN_CONTENT_TAGS, INLINE_TAGS } from "./html-tags.js";
 import { resolveLink } from "./links.js";
 import { renderTexts } from "./texts.js";
 
