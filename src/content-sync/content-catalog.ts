@@ -10,8 +10,8 @@ import { attachLocalImages } from "./local-images.js";
  */
 export function createContentCatalog(config: Config): PostCatalog {
   const dir = contentDirFor(config);
-  if (!config.CONTENT_REPO) return createPostCatalog(dir, config.SITE_URL);
-  return createPostCatalog(dir, config.SITE_URL, (posts) => {
+  if (!config.CONTENT_REPO) return createPostCatalog(dir, config.SITE_URL, config.TZ);
+  return createPostCatalog(dir, config.SITE_URL, config.TZ, (posts) => {
     // Resolved through the symlink once: a later swap must not change which file a loaded post uploads.
     let root: string;
     try {

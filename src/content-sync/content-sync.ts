@@ -203,7 +203,7 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
 /** The posts folder of one snapshot: posts as the catalog will load them, bad files with their hash. */
 function readSnapshot(root: string, config: Config): ContentSnapshot {
   const dir = join(root, config.CONTENT_REPO_DIR);
-  const { posts, errors } = loadPosts(dir, config.SITE_URL);
+  const { posts, errors } = loadPosts(dir, config.SITE_URL, config.TZ);
   // A missing posts folder is reported under its configured name, not the snapshot's absolute path.
   const invalid = errors.map((e) => (e.file === dir ? { ...e, file: config.CONTENT_REPO_DIR, hash: "missing" } : { ...e, hash: fileHash(join(dir, e.file)) }));
   return { posts, invalid };

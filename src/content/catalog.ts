@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_TZ } from "../config.js";
 import type { Post, PostLoadError } from "./post.js";
 import { loadPosts } from "./load-posts.js";
 
@@ -11,8 +12,16 @@ export interface PostCatalog {
   reload(): void;
 }
 
-/** `prepare` may enrich freshly loaded posts (content-sync attaches images found in the repository). */
-export function createPostCatalog(dir: string, siteUrl: string, prepare?: (posts: Post[]) => Post[]): PostCatalog {
+/**
+ * `timeZone` is the bot's TZ (config.TZ): a pubDate without an offset is a time there. `prepare` may
+ * enrich freshly loaded posts (content-sync attaches images found in the repository).
+ */
+export function createPostCatalog(
+  dir: string,
+  siteUrl: string,
+  timeZone: string = DEFAULT_TZ,
+  prepare?: (posts: Post[]) => Post[],
+): PostCatalog {
   let posts: Post[] = [];
   let errors: PostLoadError[] = [];
   let bySlug = new Map<string, Post>();
@@ -22,7 +31,7 @@ export function createPostCatalog(dir: string, siteUrl: string, prepare?: (posts
     const current = directorySignature(dir);
     if (current !== undefined && current === signature) return;
     signature = current;
-    ({ posts, errors } = loadPosts(dir, siteUrl));
+    ({ posts, errors } = loadPosts(dir, siteUrl, timeZone));
     if (prepare) posts = prepare(posts);
     bySlug = new Map(posts.map((p) => [p.slug, p]));
   };
