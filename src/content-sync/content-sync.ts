@@ -107,63 +107,65 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
     const { commit } = update;
     report.commit = commit;
     const now = deps.clock.now();
-    if (!dryRun) {
-      if (update.recloned) state.setIncident(null, { kind: "recloned", dedupKey: `recloned:${now.getTime()}`, detail: commit.slice(0, 7) }, now);
-      else if (before.incident) state.setIncident(null, { kind: "recovered", dedupKey: `recovered:${now.getTime()}`, detail: commit.slice(0, 7) }, now);
-    }
+    if (update.recloned && !dryRun) state.queueNotice({ kind: "recloned", dedupKey: `recloned:${now.getTime()}`, detail: commit.slice(0, 7) }, now);
+    const fail = async (err: ContentSyncError) => {
+      report.incident = { kind: err.kind, detail: err.detail };
+      if (!dryRun) await openIncident(err);
+      return report;
+    };
+    /** Only a sync that went all the way through ends an incident. */
+    const succeeded = () => {
+      if (before.incident) state.setIncident(null, { kind: "recovered", dedupKey: `recovered:${now.getTime()}`, detail: commit.slice(0, 7) }, now);
+    };
 
     const current = currentSnapshot(paths);
     if (current === commit && before.commit === commit) {
       report.status = "unchanged";
-      if (!dryRun) await afterSwap(report, false);
+      if (!dryRun) {
+        succeeded();
+        await afterSwap(report, false);
+      }
       return report;
     }
 
-    // The new tree: its own snapshot folder (a temporary one for --dry-run, removed afterwards).
-    const target = dryRun ? join(mkdtempSync(`${paths.snapshots}-dry-`), commit) : snapshotDir(paths, commit);
+    // The new tree gets its own snapshot folder; --dry-run uses a temporary one, removed afterwards.
+    const dryRoot = dryRun ? mkdtempSync(`${paths.snapshots}-dry-`) : undefined;
+    const target = dryRoot ? join(dryRoot, commit) : snapshotDir(paths, commit);
     try {
-      if (!existsSync(target)) await mirror.materialize(commit, target);
-    } catch (err) {
-      if (dryRun) rmSync(join(target, ".."), { recursive: true, force: true });
-      if (!(err instanceof ContentSyncError)) throw err;
-      // Objects the commit needs are missing: the next sync starts from a fresh clone.
-      rmSync(paths.mirror, { recursive: true, force: true });
-      report.incident = { kind: "corrupt", detail: err.detail };
-      if (!dryRun) await openIncident(new ContentSyncError("corrupt", err.detail));
-      return report;
-    }
+      try {
+        if (!existsSync(target)) await mirror.materialize(commit, target);
+      } catch (err) {
+        if (!(err instanceof ContentSyncError)) throw err;
+        // Objects the commit needs are missing: the next sync starts from a fresh clone.
+        rmSync(paths.mirror, { recursive: true, force: true });
+        return await fail(new ContentSyncError("corrupt", err.detail));
+      }
+      if (!isDirectory(join(target, config.CONTENT_REPO_DIR))) {
+        // A moved or misnamed posts folder is not "every post was deleted" (nor, once fixed, "every post is new").
+        return await fail(new ContentSyncError("folder", `${config.CONTENT_REPO_DIR} не найдена в коммите ${commit.slice(0, 7)}`));
+      }
 
-    if (!isDirectory(join(target, config.CONTENT_REPO_DIR))) {
-      // A moved or misnamed posts folder is not "every post was deleted" (nor, once fixed, "every post is new").
-      if (dryRun) rmSync(join(target, ".."), { recursive: true, force: true });
-      const err = new ContentSyncError("folder", `${config.CONTENT_REPO_DIR} не найдена в коммите ${commit.slice(0, 7)}`);
-      report.incident = { kind: err.kind, detail: err.detail };
-      if (!dryRun) await openIncident(err);
-      return report;
-    }
-
-    try {
-      const previous = current !== undefined ? readSnapshot(snapshotDir(paths, current), config) : null;
-      const next = readSnapshot(target, config);
+      const previous = current !== undefined && !report.firstSync ? readSnapshot(snapshotDir(paths, current), config) : null;
       const known = new Map(publications.list().map((p) => [p.slug, p]));
-      const plan = planSync(diffContent(report.firstSync ? null : previous, next), known, now, report.firstSync);
+      const plan = planSync(diffContent(previous, readSnapshot(target, config)), known, now, report.firstSync);
       report.items = plan.items;
       if (dryRun) return { ...report, status: "synced" };
 
       if (report.firstSync) {
         // Recorded BEFORE the swap: a scheduler tick that sees the new posts must already find them archived.
-        const archive = plan.items.filter((i) => i.action === "archive" && i.slug).map((i) => ({ slug: i.slug!, status: "archived" as const, dueAt: null }));
+        const archive = plan.items.flatMap((i) => (i.action === "archive" && i.slug ? [{ slug: i.slug, status: "archived" as const, dueAt: null }] : []));
         publications.record(archive, now);
       }
       swapCurrent(paths, commit);
       state.commitSync(commit, plan.notices, now);
+      succeeded();
       log.info({ event: "content_sync.synced", from: before.commit, to: commit, items: plan.items.length });
       report.status = "synced";
       await afterSwap(report, true);
       pruneSnapshots(paths, [commit, ...(current ? [current] : [])]);
       return report;
     } finally {
-      if (dryRun) rmSync(join(target, ".."), { recursive: true, force: true });
+      if (dryRoot) rmSync(dryRoot, { recursive: true, force: true });
     }
   };
 

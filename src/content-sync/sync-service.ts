@@ -5,6 +5,7 @@ import type { Db } from "../storage/db.js";
 import { contentSyncPaths } from "./content-paths.js";
 import { createContentSync, type ContentSync } from "./content-sync.js";
 import { createContentHookRoute } from "./hook-route.js";
+import { currentSnapshot } from "./snapshots.js";
 import { createSyncRunner, type SyncRunner } from "./sync-runner.js";
 
 export interface ContentSyncService {
@@ -30,14 +31,19 @@ export function contentSyncServiceFor(deps: WorkerDeps): ContentSyncService {
   return service;
 }
 
-/** Clones (or reuses the working copy) at start, before the scheduler's first tick; then syncs on PUBLISH_CRON. */
+/**
+ * At start: the very first clone is awaited, so the bot comes up with posts to serve; with a working copy
+ * from an earlier run the bot serves that at once and fetches in the background (a slow or unreachable
+ * remote must not delay the start). Then a sync on every PUBLISH_CRON tick.
+ */
 export function createContentSyncWorker(deps: WorkerDeps): Worker {
   const { runner } = contentSyncServiceFor(deps);
   let task: ScheduledTask | undefined;
   return {
     name: "content-sync",
     async start() {
-      await runner.request();
+      const first = runner.request();
+      if (currentSnapshot(contentSyncPaths(deps.config)) === undefined) await first;
       task = cron.schedule(deps.config.PUBLISH_CRON, () => void runner.request(), { timezone: deps.config.TZ, noOverlap: true });
     },
     async stop() {

@@ -74,6 +74,7 @@ export function createSyncStateRepo(db: Db) {
         setIncident.run({ incident, since: incident === null ? null : now.getTime() });
         if (notice) addNotices([notice], now);
       })(),
+    queueNotice: (notice: NewNotice, now: Date) => addNotices([notice], now),
     pendingNotices: () => pending.all(),
     markSent: (id: number, now: Date) => void markSent.run(now.getTime(), id),
     notice: (id: number) => getNotice.get(id),

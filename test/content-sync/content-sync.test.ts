@@ -295,6 +295,7 @@ describe("content sync from the blog's repository", () => {
     f.remote.write(`${BLOG}/p.md`, postFile({ title: "П", pubDate: HOUR_AGO }));
     f.remote.push("wrong folder");
     expect(await f.sync.sync()).toMatchObject({ status: "failed", incident: { kind: "folder" } });
+    expect(await f.sync.sync()).toMatchObject({ status: "failed", incident: { kind: "folder" } });
     expect(f.admin()).toEqual([expect.stringContaining("в репозитории нет папки постов (CONTENT_REPO_DIR)")]);
     // Once the folder appears, that first good sync is still the archive.
     f.remote.write("src/content/posts/p.md", postFile({ title: "П", pubDate: HOUR_AGO }));

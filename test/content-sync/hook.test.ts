@@ -81,6 +81,20 @@ describe("push hook POST /hooks/content", () => {
     await worker.stop();
   });
 
+  it("with a working copy from an earlier run the worker starts at once and fetches in the background", async () => {
+    const { deps, state, remote, service } = setup();
+    await service.runner.request();
+    const synced = state.state().commit;
+    remote.hide();
+    const worker = createContentSyncWorker(deps);
+    await worker.start();
+    const raced = await Promise.race([service.runner.idle().then(() => "sync finished"), Promise.resolve("start returned first")]);
+    expect(raced).toBe("start returned first");
+    await worker.stop(); // waits for the sync in flight
+    expect(state.state()).toMatchObject({ commit: synced, incident: "unreachable" });
+    expect(deps.catalog.get("pervyj")?.title).toBe("Первый");
+  });
+
   it("no secret configured: no hook route at all", () => {
     const remote = createBlogRemote();
     const t = createTestBot({ features: [], config: { CONTENT_REPO: remote.url, DATABASE_PATH: join(remote.root, "data", "bot.db") } });
