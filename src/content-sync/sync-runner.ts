@@ -7,23 +7,27 @@ export interface SyncRunner {
   request(): Promise<void>;
   /** Resolves when nothing is running or queued. */
   idle(): Promise<void>;
+  /** No new syncs from now on (a late hook after shutdown must not touch a closed database); waits for the one in flight. */
+  close(): Promise<void>;
 }
 
 export function createSyncRunner(run: () => Promise<unknown>, onError: (err: unknown) => void): SyncRunner {
   let running: Promise<void> | null = null;
   let again = false;
+  let closed = false;
   const loop = async () => {
     try {
       do {
         again = false;
         await run().catch(onError);
-      } while (again);
+      } while (again && !closed);
     } finally {
       running = null;
     }
   };
   return {
     request() {
+      if (closed) return Promise.resolve();
       if (running) {
         again = true;
         return running;
@@ -32,5 +36,9 @@ export function createSyncRunner(run: () => Promise<unknown>, onError: (err: unk
       return running;
     },
     idle: () => running ?? Promise.resolve(),
+    close() {
+      closed = true;
+      return running ?? Promise.resolve();
+    },
   };
 }

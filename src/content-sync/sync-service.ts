@@ -48,7 +48,8 @@ export function createContentSyncWorker(deps: WorkerDeps): Worker {
     },
     async stop() {
       await task?.stop();
-      await runner.idle();
+      await runner.close();
+      services.delete(deps.db); // a bot started again over the same database gets a fresh runner
     },
   };
 }

@@ -139,6 +139,23 @@ describe("sync runner", () => {
     expect({ runs, maxActive }).toEqual({ runs: 2, maxActive: 1 });
   });
 
+  it("after close() nothing new starts; the sync in flight is waited for", async () => {
+    let runs = 0;
+    let release!: () => void;
+    const runner = createSyncRunner(async () => {
+      runs++;
+      await new Promise<void>((resolve) => (release = resolve));
+    }, () => {});
+    void runner.request();
+    await Promise.resolve();
+    void runner.request(); // queued during the sync
+    const closed = runner.close();
+    release();
+    await closed;
+    await runner.request();
+    expect(runs).toBe(1);
+  });
+
   it("a failing sync is reported and does not stop later ones", async () => {
     const errors: unknown[] = [];
     let n = 0;
