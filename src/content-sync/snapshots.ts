@@ -1,5 +1,6 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
+import Database from "better-sqlite3";
 import type { ContentSyncPaths } from "./content-paths.js";
 
 const COMMIT_RE = /^[0-9a-f]{40,64}$/;
@@ -49,40 +50,27 @@ export function pruneSnapshots(paths: ContentSyncPaths, keep: readonly string[])
 }
 
 /**
- * A lock file so the bot and `cli sync` never sync at the same time. A lock left by a dead process
- * (crash, kill -9) is taken over.
+ * So the bot and `cli sync` never sync at the same time: an exclusive SQLite lock on a small file beside
+ * the database. The kernel drops it however the holder dies (kill -9 included), so there is no stale
+ * lock to guess about, unlike a pid file (a pid from a previous container may look alive). Returns the
+ * release function, or undefined when another sync holds it.
  */
 export function acquireSyncLock(path: string): (() => void) | undefined {
   mkdirSync(dirname(path), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const holder = Number(readFileSafe(path));
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) return undefined;
-      rmSync(path, { force: true });
-    }
-  }
-  return undefined;
-}
-
-function readFileSafe(path: string): string {
+  const db = new Database(path, { timeout: 0 });
   try {
-    return readFileSync(path, "utf8").trim();
-  } catch {
-    return "";
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
+    db.pragma("locking_mode = EXCLUSIVE");
+    db.exec("BEGIN EXCLUSIVE");
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    db.close();
+    if ((err as { code?: unknown }).code === "SQLITE_BUSY") return undefined;
+    throw err;
   }
+  return () => {
+    try {
+      db.exec("COMMIT");
+    } finally {
+      db.close();
+    }
+  };
 }

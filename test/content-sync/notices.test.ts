@@ -1,7 +1,7 @@
-import { writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { GrammyError, HttpError, type Api } from "grammy";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { contentDirFor, contentSyncPaths } from "../../src/content-sync/content-paths.js";
 import { deliverPendingNotices } from "../../src/content-sync/notices.js";
 import { acquireSyncLock } from "../../src/content-sync/snapshots.js";
@@ -62,14 +62,29 @@ describe("admin notices outbox", () => {
 });
 
 describe("sync lock between the bot and cli sync", () => {
-  it("a live holder blocks, a dead one is taken over, release frees it", () => {
+  it("held in this process: a second sync is refused until released", () => {
     const lock = join(makeTempDir("sync-lock-"), "content-sync.lock");
-    writeFileSync(lock, String(process.ppid)); // a live process that is not us
-    expect(acquireSyncLock(lock)).toBeUndefined();
-    writeFileSync(lock, "999999999"); // no such process: a crash left it
     const release = acquireSyncLock(lock);
     expect(release).toBeTypeOf("function");
-    expect(acquireSyncLock(lock)).toBeTypeOf("function"); // our own pid: same process, the runner serialises
+    expect(acquireSyncLock(lock)).toBeUndefined();
+    release!();
+    const again = acquireSyncLock(lock);
+    expect(again).toBeTypeOf("function");
+    again!();
+  });
+
+  it("held by another process: refused; that process killed with -9: free at once", async () => {
+    const lock = join(makeTempDir("sync-lock-"), "content-sync.lock");
+    const holder = spawn(process.execPath, ["--import", "tsx", "-e",
+      `const { acquireSyncLock } = await import(${JSON.stringify(new URL("../../src/content-sync/snapshots.ts", import.meta.url).pathname)});
+       acquireSyncLock(${JSON.stringify(lock)}); console.log("locked"); setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "inherit"] });
+    onTestFinished(() => void holder.kill("SIGKILL"));
+    await new Promise<void>((resolve) => holder.stdout!.on("data", (d: Buffer) => d.toString().includes("locked") && resolve()));
+    expect(acquireSyncLock(lock)).toBeUndefined();
+    holder.kill("SIGKILL");
+    await new Promise((resolve) => holder.once("exit", resolve));
+    const release = acquireSyncLock(lock);
+    expect(release).toBeTypeOf("function");
     release!();
   });
 });
