@@ -92,6 +92,9 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
     await deliver();
   };
 
+  // The posts of the commit swapped in last: the next sync compares against them without reading them again.
+  let lastRead: { commit: string; snapshot: ContentSnapshot } | undefined;
+
   const run = async (dryRun: boolean): Promise<SyncReport> => {
     const before = state.state();
     const report: SyncReport = { status: "failed", dryRun, firstSync: before.commit === null, previousCommit: before.commit, commit: null, items: [], published: [] };
@@ -145,9 +148,13 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
         return await fail(new ContentSyncError("folder", `${config.CONTENT_REPO_DIR} не найдена в коммите ${commit.slice(0, 7)}`));
       }
 
-      const previous = current !== undefined && !report.firstSync ? readSnapshot(snapshotDir(paths, current), config) : null;
+      const previous =
+        current === undefined || report.firstSync ? null
+        : lastRead?.commit === current ? lastRead.snapshot
+        : readSnapshot(snapshotDir(paths, current), config);
+      const next = readSnapshot(target, config);
       const known = new Map(publications.list().map((p) => [p.slug, p]));
-      const plan = planSync(diffContent(previous, readSnapshot(target, config)), known, now, report.firstSync);
+      const plan = planSync(diffContent(previous, next), known, now, report.firstSync);
       report.items = plan.items;
       if (dryRun) return { ...report, status: "synced" };
 
@@ -158,6 +165,7 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
       }
       swapCurrent(paths, commit);
       state.commitSync(commit, plan.notices, now);
+      lastRead = { commit, snapshot: next };
       succeeded();
       log.info({ event: "content_sync.synced", from: before.commit, to: commit, items: plan.items.length });
       report.status = "synced";

@@ -83,6 +83,9 @@ export function createGitMirror(options: GitMirrorOptions): GitMirror {
     simpleGit({ baseDir, timeout, unsafe, allowEnvironment }).env({ ...env, ...extra });
   const fail = (kind: IncidentKind, err: unknown): ContentSyncError => new ContentSyncError(kind, redact(firstLines(err)), { cause: err });
 
+  // Settings written once per process and working copy (each git call is a process; a tick makes few).
+  let configured = false;
+
   const clone = async () => {
     mkdirSync(dirname(dir), { recursive: true });
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
@@ -97,15 +100,19 @@ export function createGitMirror(options: GitMirrorOptions): GitMirror {
     // A clone cut off half-way never becomes the working copy.
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
+    configured = true;
   };
 
   const fetch = async () => {
     const git = gitIn(dir);
-    // The URL may have changed (a rotated token): the configured one always wins.
-    await git.raw(["remote", "set-url", "origin", options.url]);
-    // Symlinks in the blog's repository are checked out as small text files: a link pointing at a file of
-    // the bot's machine (public/x.jpg → ~/.env) must never be read as a post or uploaded as an image.
-    await git.raw(["config", "core.symlinks", "false"]);
+    if (!configured) {
+      // The URL may have changed (a rotated token): the configured one always wins.
+      await git.raw(["remote", "set-url", "origin", options.url]);
+      // Symlinks in the blog's repository are checked out as small text files: a link pointing at a file of
+      // the bot's machine (public/x.jpg → ~/.env) must never be read as a post or uploaded as an image.
+      await git.raw(["config", "core.symlinks", "false"]);
+      configured = true;
+    }
     // "+": a force-pushed branch moves to the new commit instead of being refused as non-fast-forward.
     await git.raw(["fetch", "--prune", "--quiet", "origin", "+refs/heads/*:refs/heads/*"]);
   };
@@ -124,9 +131,10 @@ export function createGitMirror(options: GitMirrorOptions): GitMirror {
 
   const resolve = async (): Promise<string> => {
     const git = gitIn(dir);
-    const ref = options.branch ? `refs/heads/${options.branch}` : (await git.raw(["symbolic-ref", "HEAD"])).trim();
+    // The bare clone's HEAD is the remote's default branch.
+    const ref = options.branch ? `refs/heads/${options.branch}` : "HEAD";
     const missing = (cause?: unknown) =>
-      new ContentSyncError("branch", redact(`ветка ${ref.replace(/^refs\/heads\//, "")} не найдена в репозитории`), { cause });
+      new ContentSyncError("branch", redact(`ветка ${options.branch ?? "по умолчанию"} не найдена в репозитории`), { cause });
     let out: string;
     try {
       out = (await git.raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
