@@ -6,6 +6,8 @@ import type { Post, PostLoadError } from "./post.js";
 export interface LoadPostsResult {
   posts: Post[];
   errors: PostLoadError[];
+  /** False when the folder itself could not be listed (missing, no permission): not the same as "no posts". */
+  readable: boolean;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -25,7 +27,7 @@ export function loadPosts(dir: string, siteUrl: string): LoadPostsResult {
       .filter((name) => name.endsWith(".md") && !name.startsWith("."))
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   } catch (err) {
-    return { posts: [], errors: [{ file: dir, reason: `не удалось прочитать папку с постами: ${errorCode(err)}` }] };
+    return { posts: [], errors: [{ file: dir, reason: `не удалось прочитать папку с постами: ${errorCode(err)}` }], readable: false };
   }
 
   const posts: Post[] = [];
@@ -56,7 +58,7 @@ export function loadPosts(dir: string, siteUrl: string): LoadPostsResult {
   }
 
   posts.sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime() || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-  return { posts, errors };
+  return { posts, errors, readable: true };
 }
 
 function errorCode(err: unknown): string {
