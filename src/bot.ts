@@ -40,7 +40,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
       apiRoot: config.TELEGRAM_API_ROOT,
       ...options.client,
       // Conversations copy these client options into their own Api, so they retry the same way.
-      fetch: createRetryingFetch(options.client?.fetch ?? fetch, log),
+      fetch: createRetryingFetch(options.client?.fetch ?? fetch, log, { channelId: config.CHANNEL_ID }),
     },
   });
   installApiTransformers(bot.api, log);

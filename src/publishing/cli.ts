@@ -62,7 +62,7 @@ export async function publishCommand(args: string[], deps: CliDeps): Promise<num
   if (!slug) return usage(deps, "publish <slug>");
   const api = new Api(deps.config.BOT_TOKEN, {
     apiRoot: deps.config.TELEGRAM_API_ROOT,
-    fetch: createRetryingFetch(fetch, deps.log),
+    fetch: createRetryingFetch(fetch, deps.log, { channelId: deps.config.CHANNEL_ID }),
   });
   installApiTransformers(api, deps.log);
   const username = await botUsername(deps);
@@ -82,6 +82,14 @@ export async function publishCommand(args: string[], deps: CliDeps): Promise<num
     case "not_found": return notFound(slug, deps);
     case "draft": deps.err(`${slug} — черновик (draft: true), не публикую.`); return 1;
     case "failed": deps.err(`не удалось опубликовать ${slug}: ${outcome.error}`); return 1;
+    case "unknown": {
+      const p = outcome.publication;
+      deps.err(
+        `${slug}: неизвестно, дошла ли часть ${p.parts.length + 1} (${outcome.error}); записано частей: ${p.parts.length}. ` +
+          "Ничего не отправляю: решите в боте (кнопки в предупреждении или /publish там же).",
+      );
+      return 1;
+    }
   }
 }
 

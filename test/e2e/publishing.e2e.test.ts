@@ -1,11 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeBotApi, type FakeBotApi } from "../helpers/fake-bot-api.js";
 import { makeContentDir, SEED_SLUG } from "../helpers/content-dir.js";
 import { ADMIN, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
 
 const CHANNEL = "@butlerspb_e2e";
 let api: FakeBotApi | undefined;
@@ -27,7 +26,7 @@ function envFor(api: FakeBotApi, db: string, content: string): Record<string, st
 describe("the real bot process against a fake Bot API on 127.0.0.1", () => {
   it("starts, keeps the archive out of the channel, publishes on /publish, never twice across a restart", async () => {
     api = await startFakeBotApi();
-    const db = join(mkdtempSync(join(tmpdir(), "butler-e2e-")), "bot.db");
+    const db = join(makeTempDir("butler-e2e-"), "bot.db");
     const content = makeContentDir();
     bot = spawnBot(envFor(api, db, content));
 

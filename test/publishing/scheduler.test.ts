@@ -109,7 +109,7 @@ describe("crash between sent and recorded", () => {
     const crashingRepo = new Proxy(t.repo, {
       get(target, key: keyof typeof t.repo) {
         return (...args: unknown[]) => {
-          if (dead || key === "saveMessageIds") {
+          if (dead || key === "saveParts") {
             dead = true;
             throw new Error("process killed");
           }

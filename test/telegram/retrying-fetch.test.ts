@@ -9,7 +9,7 @@ const reply = (status: number, body: unknown) => new Response(JSON.stringify(bod
 const tooMany = (s: number) => reply(429, { ok: false, error_code: 429, description: "Too Many Requests", parameters: { retry_after: s } });
 const ok = () => reply(200, { ok: true, result: true });
 
-function harness(answers: Array<() => Response | Promise<Response>>) {
+function harness(answers: Array<() => Response | Promise<Response>>, options: { channelId?: string } = {}) {
   const bodies: string[] = [];
   const base = vi.fn(async (_input: unknown, init?: RequestInit) => {
     bodies.push(Buffer.isBuffer(init?.body) ? init.body.toString() : String(init?.body));
@@ -19,7 +19,7 @@ function harness(answers: Array<() => Response | Promise<Response>>) {
   });
   const waits: number[] = [];
   const sleep = async (ms: number) => void waits.push(ms);
-  return { base, bodies, waits, fetch: createRetryingFetch(base as unknown as typeof fetch, log, sleep) };
+  return { base, bodies, waits, fetch: createRetryingFetch(base as unknown as typeof fetch, log, { sleep, ...options }) };
 }
 
 describe("createRetryingFetch", () => {
