@@ -1,8 +1,16 @@
 import type { LintReport } from "../render/types.js";
 import type { Publication, PublicationStatus } from "./publication-repo.js";
 
-const fmtDate = (d: Date, tz: string) =>
-  d.toLocaleString("ru-RU", { timeZone: tz, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const DATE_PARTS = { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" } as const;
+
+/** Admins read dates in TZ ("24.11.2026, 13:00"); a TZ the runtime does not know falls back to UTC, said so. */
+const fmtDate = (d: Date, tz: string) => {
+  try {
+    return d.toLocaleString("ru-RU", { timeZone: tz, ...DATE_PARTS });
+  } catch {
+    return `${d.toLocaleString("ru-RU", { timeZone: "UTC", ...DATE_PARTS })} UTC`;
+  }
+};
 
 export const statusLabel: Record<PublicationStatus | "draft" | "new" | "held" | "unknown", string> = {
   held: "старый пост, ждёт решения админа (кнопка «Опубликовать»)",
