@@ -108,6 +108,8 @@ export interface FakeBotApi {
   respond(method: string, responder: FakeResponder): void;
   /** GET /img/<name>.jpg answers with this HTTP status instead of the JPEG. */
   failImage(name: string, status?: number): void;
+  /** GET /img/<name>.jpg answers with this body and content type instead (no content-length when `chunked`). */
+  serveImage(name: string, response: { contentType: string; body: Buffer; chunked?: boolean }): void;
   /** Absolute URL of the test image `<name>.jpg` on this server. */
   imageUrl(name: string): string;
   /** Resolves with the first call of `method` matching `predicate`, already recorded or arriving within timeoutMs. */
@@ -288,6 +290,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
   const failures = new Map<string, Array<TelegramFailure | "drop">>();
   const responders = new Map<string, FakeResponder>();
   const imageFailures = new Map<string, number>();
+  const imageBodies = new Map<string, { contentType: string; body: Buffer; chunked?: boolean }>();
   const queue: Update[] = [];
   const callWaiters = new Set<CallWaiter>();
   let pollWaiter: PollWaiter | undefined;
@@ -562,6 +565,12 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       res.end(`image ${name} unavailable`);
       return;
     }
+    const custom = imageBodies.get(name);
+    if (custom) {
+      res.writeHead(200, { "content-type": custom.contentType, ...(custom.chunked ? {} : { "content-length": custom.body.length }) });
+      res.end(custom.body);
+      return;
+    }
     res.writeHead(200, { "content-type": "image/jpeg", "content-length": TINY_JPEG.length });
     res.end(TINY_JPEG);
   };
@@ -697,6 +706,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     },
     respond: (method, responder) => void responders.set(method, responder),
     failImage: (name, status = 404) => void imageFailures.set(name, status),
+    serveImage: (name, response) => void imageBodies.set(name, response),
     imageUrl: (name) => `${apiRoot}/img/${encodeURIComponent(name)}.jpg`,
     waitForCall: (method, predicate = () => true, timeoutMs = 5_000) => waitFor(method, predicate, timeoutMs, true),
     nextCall: (method, predicate = () => true, timeoutMs = 5_000) => waitFor(method, predicate, timeoutMs, false),
@@ -707,6 +717,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       failures.clear();
       responders.clear();
       imageFailures.clear();
+      imageBodies.clear();
     },
     async close() {
       if (closed) return;
