@@ -88,3 +88,77 @@ describe("createRetryingFetch", () => {
     expect(withoutRetries(undefined)).toBeUndefined();
   });
 });
+
+describe("posts to the channel are retried only where they certainly did not take effect", () => {
+  const CHANNEL_ID = "@butlerspb_test";
+  const post = (method = "sendMessage", chatId: unknown = CHANNEL_ID) => ({ method: "POST", body: JSON.stringify({ chat_id: chatId, text: "часть 2" }), url: URL_.replace("sendMessage", method) });
+  const netError = (code: string) => () => {
+    throw new TypeError("fetch failed", { cause: Object.assign(new Error(code), { code }) });
+  };
+
+  it.each([
+    ["a 502", () => reply(502, { ok: false, error_code: 502, description: "Bad Gateway" })],
+    ["a 500", () => reply(500, { ok: false, error_code: 500, description: "Internal Server Error" })],
+  ])("returns %s at once (Telegram may have posted it)", async (_name, answer) => {
+    const h = harness([answer, ok], { channelId: CHANNEL_ID });
+    const p = post();
+    const res = await h.fetch(p.url, p);
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(h.base).toHaveBeenCalledTimes(1);
+    expect(h.waits).toEqual([]);
+  });
+
+  it.each(["ECONNRESET", "UND_ERR_SOCKET", "ETIMEDOUT", "UND_ERR_HEADERS_TIMEOUT"])("rethrows %s at once", async (code) => {
+    const h = harness([netError(code), ok], { channelId: CHANNEL_ID });
+    const p = post("sendPhoto");
+    await expect(h.fetch(p.url, p)).rejects.toThrow("fetch failed");
+    expect(h.base).toHaveBeenCalledTimes(1);
+  });
+
+  it.each(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"])("retries %s (the request never left)", async (code) => {
+    const h = harness([netError(code), ok], { channelId: CHANNEL_ID });
+    const p = post("sendRichMessage");
+    expect((await h.fetch(p.url, p)).status).toBe(200);
+    expect(h.base).toHaveBeenCalledTimes(2);
+  });
+
+  it("still waits out a 429 and resends the same post", async () => {
+    const h = harness([() => tooMany(3), ok], { channelId: CHANNEL_ID });
+    const p = post();
+    expect((await h.fetch(p.url, p)).status).toBe(200);
+    expect(h.waits).toEqual([3000]);
+  });
+
+  it("keeps retrying replies to users, edits in the channel and multipart channel posts only by the rules", async () => {
+    const toUser = harness([() => reply(502, { ok: false, error_code: 502, description: "Bad Gateway" }), ok], { channelId: CHANNEL_ID });
+    const u = post("sendMessage", 1001);
+    expect((await toUser.fetch(u.url, u)).status).toBe(200);
+    expect(toUser.base).toHaveBeenCalledTimes(2);
+
+    // Editing is idempotent: a second edit to the same content changes nothing.
+    const edit = harness([netError("ECONNRESET"), ok], { channelId: CHANNEL_ID });
+    const e = post("editMessageText");
+    expect((await edit.fetch(e.url, e)).status).toBe(200);
+
+    // grammY sends an uploaded photo as multipart: the chat_id is read from the form field.
+    const multipart = harness([netError("ECONNRESET"), ok], { channelId: CHANNEL_ID });
+    const body = Readable.from([Buffer.from(`--b\r\ncontent-disposition:form-data;name="chat_id"\r\n\r\n${CHANNEL_ID}\r\n--b--`)]);
+    const init = { method: "POST", body: body as unknown as BodyInit, duplex: "half" } as RequestInit;
+    await expect(multipart.fetch(URL_.replace("sendMessage", "sendPhoto"), init)).rejects.toThrow("fetch failed");
+    expect(multipart.base).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("failure classification", () => {
+  it("reads the network error code through grammY's HttpError and undici's cause chain", async () => {
+    const { HttpError, GrammyError } = await import("grammy");
+    const { isAmbiguousFailure, networkErrorCode } = await import("../../src/telegram/delivery-failure.js");
+    const undici = (code: string) => new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code }) });
+    const http = (code: string) => new HttpError("Network request for 'sendMessage' failed!", undici(code));
+    const telegram = (code: number) => new GrammyError("Call to 'sendMessage' failed!", { ok: false, error_code: code, description: "x" }, "sendMessage", {});
+    expect(networkErrorCode(http("ECONNREFUSED"))).toBe("ECONNREFUSED");
+    expect([http("ECONNREFUSED"), http("ENOTFOUND"), http("EAI_AGAIN")].map(isAmbiguousFailure)).toEqual([false, false, false]);
+    expect([http("ECONNRESET"), new HttpError("timeout", new Error("aborted")), telegram(502), telegram(500)].map(isAmbiguousFailure)).toEqual([true, true, true, true]);
+    expect([telegram(400), telegram(403), telegram(429)].map(isAmbiguousFailure)).toEqual([false, false, false]);
+  });
+});
