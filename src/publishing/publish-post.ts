@@ -23,7 +23,8 @@ export interface PublisherDeps {
 }
 
 export type PublishOutcome =
-  | { status: "published"; slug: string; format: PublishFormat; messageIds: number[]; fallbacks: string[]; lint: LintReport }
+  /** parts: messages of the post in the channel (messageIds lacks those an admin confirmed by hand). */
+  | { status: "published"; slug: string; format: PublishFormat; messageIds: number[]; parts: number; fallbacks: string[]; lint: LintReport }
   | { status: "already"; publication: Publication }
   | { status: "not_found"; slug: string }
   | { status: "draft"; slug: string }
@@ -150,7 +151,7 @@ export async function publishPost(
     repo.setStatus(slug, "published", clock.now());
     const messageIds = repo.get(slug)!.messageIds;
     log.info({ event: "post.published", slug, format: delivery.format, messages: sent.length, trigger });
-    return { status: "published", slug, format: delivery.format, messageIds, fallbacks: delivery.fallbacks, lint: delivery.lint };
+    return { status: "published", slug, format: delivery.format, messageIds, parts: sent.length, fallbacks: delivery.fallbacks, lint: delivery.lint };
   } catch (err) {
     const error = describeError(err);
     if (isAmbiguousFailure(err)) {

@@ -59,7 +59,7 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
       case "not_found": return texts.notFound(outcome.slug);
       case "draft": return texts.draft(outcome.slug);
       case "already": return texts.already(outcome.publication, deps.config.TZ);
-      case "published": return texts.published(outcome.slug, outcome.format, outcome.messageIds.length, outcome.fallbacks);
+      case "published": return texts.published(outcome.slug, outcome.format, outcome.parts, outcome.fallbacks);
       case "failed": return texts.failed(outcome.slug, outcome.error, outcome.messageIds.length);
       case "unknown": return unknownOutcomeNotice(outcome.publication, outcome.error, publisher);
     }

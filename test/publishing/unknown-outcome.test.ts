@@ -67,6 +67,7 @@ describe("an ambiguous failure of a channel post (5xx, reset connection) is neve
     const pub = t.repo.get(SEED_SLUG)!;
     expect(pub.status).toBe("published");
     expect(pub.parts.map((p) => p.messageId === null)).toEqual([false, true, false]);
+    expect(t.adminTexts().at(-1)).toBe("✅ «kachestvo-obsluzhivaniya» опубликован в канале (формат long, сообщений: 3).");
     // A later /publish of the slug sends nothing more.
     await t.bot.handleUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
     expect(t.channelSends()).toHaveLength(3);
