@@ -139,3 +139,25 @@ describe("an ambiguous failure of a channel post (5xx, reset connection) is neve
     expect(t.adminTexts()[0]).toBe(t.adminTexts()[1]);
   });
 });
+
+describe("after a crash mid-post (status 'sending' found at start)", () => {
+  it("asks instead of resending, and «Продолжить с части 2» sends exactly the missing parts", async () => {
+    const { recoverInterrupted } = await import("../../src/publishing/scheduler.js");
+    const { renderPost } = await import("../../src/render/render-post.js");
+    const t = setupPublishing({ format: "long" });
+    const post = t.catalog.get(SEED_SLUG)!;
+    const all = renderPost(post, { format: "long", siteUrl: "https://butlerspb-blog.netlify.app", botUsername: "butlerspb_test_bot" }).calls.map((c) => c.payload.text);
+    // The killed process had claimed the post and recorded part 1; part 2 never reached Telegram.
+    t.repo.claim(SEED_SLUG, post.hash, "long", CHANNEL, t.clock.now());
+    t.repo.saveParts(SEED_SLUG, [{ messageId: 501, kind: "text", sentAt: t.clock.now().getTime() }], t.clock.now());
+
+    expect(await recoverInterrupted(t.deps)).toEqual([SEED_SLUG]);
+    expect(t.channelSends()).toEqual([]);
+    expect(buttonsOf(t.toAdmin().at(-1)).map((r) => r[0]!.data)).toEqual([`pub:c:${KEY}:2`, `pub:c:${KEY}:3`, `pub:d:${KEY}`]);
+
+    await t.bot.handleUpdate(tap(`pub:c:${KEY}:2`));
+    expect(t.channelSends().map((c) => c.payload.text)).toEqual(all.slice(1));
+    expect(t.repo.get(SEED_SLUG)).toMatchObject({ status: "published" });
+    expect(t.repo.get(SEED_SLUG)!.messageIds[0]).toBe(501);
+  });
+});
