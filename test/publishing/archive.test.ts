@@ -8,7 +8,7 @@ import { publishDuePosts } from "../../src/publishing/scheduler.js";
 import { postFile, SEED_FILE, SEED_SLUG } from "../helpers/content-dir.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { createFakeClock } from "../helpers/test-bot.js";
-import { ADMIN, CLIENT, callbackUpdate } from "../helpers/updates.js";
+import { ADMIN, CLIENT, callbackUpdate, textUpdate } from "../helpers/updates.js";
 import { buttonsOf, setupPublishing } from "./setup.js";
 
 const SEED = new URL(`../../content/${SEED_FILE}`, import.meta.url);
@@ -149,6 +149,9 @@ describe("a post first seen more than 7 days after its pubDate", () => {
     );
     expect(buttonsOf(asks[0])).toEqual([[{ text: "Опубликовать", data: `pub:p:${slugKey("staraya-statya")}` }]]);
     expect(Buffer.byteLength(`pub:p:${slugKey("staraya-statya")}`)).toBeLessThanOrEqual(64);
+
+    await t.bot.handleUpdate(textUpdate("/posts", ADMIN));
+    expect(t.adminTexts().at(-1)).toContain("• staraya-statya — старый пост, ждёт решения админа (кнопка «Опубликовать»), дата 01.10.2026, 12:00");
 
     t.clock.set("2026-11-25T09:05:00Z");
     await t.tick();
