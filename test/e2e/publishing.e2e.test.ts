@@ -37,7 +37,7 @@ describe("the real bot process against a fake Bot API on 127.0.0.1", () => {
     api.pushUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
     const post = await api.waitForCall("sendRichMessage", (c) => c.payload.chat_id === CHANNEL, 15_000);
     expect(JSON.stringify(post.payload.rich_message)).toContain("Качество обслуживания");
-    const confirm = await api.waitForCall("sendMessage", (c) => c.payload.chat_id === ADMIN.id, 15_000);
+    const confirm = await api.waitForCall("sendMessage", (c) => c.payload.chat_id === ADMIN.id && String(c.payload.text).startsWith("✅"), 15_000);
     expect(String(confirm.payload.text)).toMatch(/^✅ «kachestvo-obsluzhivaniya» опубликован в канале/);
     // First run: the seed was the archive, so the scheduler sent nothing on its own.
     expect(api.calls.filter((c) => c.payload.chat_id === CHANNEL)).toHaveLength(1);
