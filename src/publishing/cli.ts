@@ -103,6 +103,10 @@ export async function postsCommand(args: string[], deps: CliDeps): Promise<numbe
       pubDate: post.pubDate.toISOString(),
       publishedAt: pub?.publishedAt?.toISOString() ?? null,
       error: pub?.error ?? null,
+      /** A late post waiting for an admin's «Опубликовать». */
+      held: pub?.status === "archived" && pub.review !== null,
+      /** The part after the recorded ones may be in the channel: an admin decides in the bot. */
+      outcomeUnknown: pub?.outcomeUnknown ?? false,
     };
   });
   if (args.includes("--json")) {
@@ -110,7 +114,7 @@ export async function postsCommand(args: string[], deps: CliDeps): Promise<numbe
     return 0;
   }
   for (const r of rows) {
-    const label = statusLabel[r.status as keyof typeof statusLabel];
+    const label = r.outcomeUnknown ? statusLabel.unknown : r.held ? statusLabel.held : statusLabel[r.status as keyof typeof statusLabel];
     const when = r.publishedAt ? formatStatusDate(new Date(r.publishedAt), deps.config.TZ) : formatStatusDate(new Date(r.pubDate), deps.config.TZ);
     deps.out(`${r.slug.padEnd(40)} ${label.padEnd(24)} ${when}${r.error ? `  (${r.error})` : ""}`);
   }

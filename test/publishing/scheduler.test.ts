@@ -171,3 +171,23 @@ describe("crash between sent and recorded", () => {
     expect(t.channelSends().length - before).toBe(total - recorded);
   });
 });
+
+describe("an ambiguous failure of a scheduled post", () => {
+  it("is not retried on later ticks: the admins get the question with its buttons", async () => {
+    const t = setup({ "budushchij.md": postFile({ title: "Будущий", pubDate: "2026-11-24T12:00:00Z" }) });
+    await publishDuePosts(t.deps);
+    t.clock.set("2026-11-24T12:00:00Z");
+    t.failNext("sendRichMessage", { error_code: 500, description: "Internal Server Error" });
+    const [outcome] = await publishDuePosts(t.deps);
+    expect(outcome).toMatchObject({ status: "unknown", error: "Telegram 500: Internal Server Error" });
+    const question = t.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === ADMIN.id).at(-1)!;
+    expect(String(question.payload.text)).toMatch(/^⚠️ Публикация «budushchij» прервана: Telegram 500: Internal Server Error\.\n/);
+    const rows = (question.payload.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard;
+    expect(rows.map((r) => r[0]!.text)).toEqual(["Продолжить с части 1", "Часть 1 уже в канале"]);
+    for (const minutes of [5, 60, 600]) {
+      t.clock.set(new Date(Date.parse("2026-11-24T12:00:00Z") + minutes * 60_000));
+      expect(await publishDuePosts(t.deps)).toEqual([]);
+    }
+    expect(t.channelSends()).toHaveLength(1);
+  });
+});
