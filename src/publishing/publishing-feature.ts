@@ -80,15 +80,17 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
     await ctx.answerCallbackQuery();
     const publisher = publisherFor(ctx.api, ctx.me.username);
     let reply: Notice | string;
+    let answered = true;
     if (action.action === "publish") {
       reply = publishReply(await publishPost(slug, publisher, "admin"), publisher);
     } else {
       const result: ResolveOutcome =
         action.action === "continue" ? await continueFromPart(slug, action.part, publisher) : await deleteSentParts(slug, publisher);
+      answered = result.status === "continued" || result.status === "deleted";
       reply = resolveReply(slug, result, publisher);
     }
     // The question is answered: its buttons go, so nobody taps a second one by mistake.
-    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
+    if (answered) await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
     await send(ctx, reply);
   });
 

@@ -80,7 +80,8 @@ export const texts = {
     (unknownIds > 0 ? ` Частей без известного id (удалите вручную): ${unknownIds}.` : "") +
     ` Опубликовать заново — /publish ${slug}.`,
   deleteTooLate: (slug: string) =>
-    `Telegram позволяет удалять сообщения канала только 48 часов — удалите части «${slug}» вручную или используйте /unpublish ${slug}.`,
+    `Бот может удалять сообщения канала только 48 часов после отправки — удалите части «${slug}» в канале вручную. ` +
+    "Кнопки «Продолжить…» в предупреждении по-прежнему работают.",
   previewHeader: (slug: string, format: string) => `Предпросмотр «${slug}» (формат ${format}) — ниже ровно то, что получит канал.`,
   lint: (lint: LintReport, fallbacks: string[]) => {
     const lines = [

@@ -161,3 +161,32 @@ describe("after a crash mid-post (status 'sending' found at start)", () => {
     expect(t.repo.get(SEED_SLUG)!.messageIds[0]).toBe(501);
   });
 });
+
+describe("recorded parts are never sent again", () => {
+  it("a /publish after a refusal midway continues after the recorded parts even if the file changed meanwhile", async () => {
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    const t = setupPublishing({ format: "long" });
+    t.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot is not a member of the channel chat" }, 1, 1);
+    await t.bot.handleUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
+    expect(t.repo.get(SEED_SLUG)).toMatchObject({ status: "failed", outcomeUnknown: false, messageIds: [expect.any(Number)] });
+    const file = `${t.dir}/kachestvo-obsluzhivaniya.md`;
+    writeFileSync(file, readFileSync(file, "utf8").replace("Кейс 2:", "Кейс номер 2:"));
+    t.reset();
+    await t.bot.handleUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
+    expect(t.channelSends()).toHaveLength(2); // parts 2 and 3 only
+    expect(t.repo.get(SEED_SLUG)).toMatchObject({ status: "published", format: "long" });
+    expect(t.repo.get(SEED_SLUG)!.parts).toHaveLength(3);
+  });
+
+  it("«Удалить отправленные части» after 48 hours explains that Telegram no longer allows it and deletes nothing", async () => {
+    const t = await interruptedLongPost();
+    t.clock.advance(49 * 3600_000);
+    await t.bot.handleUpdate(tap(`pub:d:${KEY}`));
+    expect(t.sent("deleteMessage")).toEqual([]);
+    expect(t.adminTexts().at(-1)).toBe(
+      "Бот может удалять сообщения канала только 48 часов после отправки — удалите части «kachestvo-obsluzhivaniya» в канале вручную. Кнопки «Продолжить…» в предупреждении по-прежнему работают.",
+    );
+    expect(t.sent("editMessageReplyMarkup")).toEqual([]); // the question stays open
+    expect(t.repo.get(SEED_SLUG)).toMatchObject({ outcomeUnknown: true });
+  });
+});
