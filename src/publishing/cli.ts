@@ -107,6 +107,7 @@ export async function postsCommand(args: string[], deps: CliDeps): Promise<numbe
       held: pub?.status === "archived" && pub.review !== null,
       /** The part after the recorded ones may be in the channel: an admin decides in the bot. */
       outcomeUnknown: pub?.outcomeUnknown ?? false,
+      warnings: post.warnings,
     };
   });
   if (args.includes("--json")) {
@@ -117,6 +118,7 @@ export async function postsCommand(args: string[], deps: CliDeps): Promise<numbe
     const label = r.outcomeUnknown ? statusLabel.unknown : r.held ? statusLabel.held : statusLabel[r.status as keyof typeof statusLabel];
     const when = r.publishedAt ? formatStatusDate(new Date(r.publishedAt), deps.config.TZ) : formatStatusDate(new Date(r.pubDate), deps.config.TZ);
     deps.out(`${r.slug.padEnd(40)} ${label.padEnd(24)} ${when}${r.error ? `  (${r.error})` : ""}`);
+    for (const w of r.warnings) deps.out(`  ⚠ ${w}`);
   }
   for (const e of deps.catalog.errors()) deps.out(`ОШИБКА ${e.file}: ${e.reason}`);
   return 0;

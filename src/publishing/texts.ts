@@ -98,6 +98,7 @@ export const texts = {
   },
   postsEmpty: "В папке контента нет постов.",
   postsLine: (slug: string, status: string, date: string) => `• ${slug} — ${status}, ${date}`,
+  postsWarning: (warning: string) => `   ⚠️ ${warning}`,
   postsBadFiles: "Файлы с ошибками:",
   notPublished: (slug: string) => `«${slug}» ещё не опубликован — нечего обновлять. Опубликовать: /publish ${slug}.`,
   updated: (slug: string, r: { edited: number; added: number; removed: number; before: number; after: number; skipped: number }) =>
