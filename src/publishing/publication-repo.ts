@@ -196,6 +196,21 @@ export function createPublicationRepo(db: Db) {
         setUnknown.run({ slug, unknown: 0, error: current.error, now: now.getTime() });
       })(),
 
+    /** Every part recorded as deleted from the channel: nothing of the post is there, the question is closed. */
+    clearParts: (slug: string, now: Date) =>
+      db.transaction(() => {
+        const current = toPublication(get.get(slug)!);
+        setParts.run({ slug, ...partsParams([]), now: now.getTime() });
+        setUnknown.run({ slug, unknown: 0, error: current.error, now: now.getTime() });
+      })(),
+
+    /** The last part is in: content, format, parts and status in one write. */
+    markPublished: (slug: string, hash: string, format: PublishFormat, parts: readonly SentPart[], now: Date) =>
+      db.transaction(() => {
+        setContent.run({ slug, hash, format, ...partsParams(parts), now: now.getTime() });
+        setStatus.run({ slug, status: "published", error: null, now: now.getTime() });
+      })(),
+
     setReview: (slug: string, review: Review | null, now: Date) => setReview.run({ slug, review, now: now.getTime() }),
 
     setStatus: (slug: string, status: PublicationStatus, now: Date, error: string | null = null) =>

@@ -147,8 +147,7 @@ export async function publishPost(
         repo.saveParts(slug, sent, clock.now());
       },
     });
-    repo.saveContent(slug, post.hash, delivery.format, sent, clock.now());
-    repo.setStatus(slug, "published", clock.now());
+    repo.markPublished(slug, post.hash, delivery.format, sent, clock.now());
     const messageIds = repo.get(slug)!.messageIds;
     log.info({ event: "post.published", slug, format: delivery.format, messages: sent.length, trigger });
     return { status: "published", slug, format: delivery.format, messageIds, parts: sent.length, fallbacks: delivery.fallbacks, lint: delivery.lint };

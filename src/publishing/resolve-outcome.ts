@@ -68,8 +68,7 @@ export async function deleteSentParts(slug: string, deps: PublisherDeps): Promis
   }
   const unknownIds = parts.length;
   // Nothing of the post is known to be in the channel any more: a later /publish starts from part 1.
-  deps.repo.saveParts(slug, [], deps.clock.now());
-  deps.repo.resolveOutcome(slug, null, deps.clock.now());
+  deps.repo.clearParts(slug, deps.clock.now());
   deps.log.info({ event: "post.parts_deleted", slug, deleted, unknownIds });
   return { status: "deleted", deleted, maybeThere, unknownIds };
 }

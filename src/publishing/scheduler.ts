@@ -3,7 +3,7 @@ import { latePostNotice } from "./notices.js";
 import { notifyAdmins } from "./notify-admins.js";
 import { planSchedule } from "./schedule.js";
 import { publishPost, type PublishOutcome, type PublisherDeps } from "./publish-post.js";
-import { unknownOutcomeNotice } from "./resolve-outcome.js";
+import { plannedParts, unknownOutcomeNotice } from "./resolve-outcome.js";
 import { texts } from "./texts.js";
 
 const INITIALIZED_KEY = "schedule.initialized_at";
@@ -85,6 +85,15 @@ async function askAboutLatePosts(deps: PublisherDeps): Promise<void> {
 export async function recoverInterrupted(deps: PublisherDeps): Promise<string[]> {
   const interrupted = deps.repo.list().filter((p) => p.status === "sending");
   for (const p of interrupted) {
+    const planned = plannedParts(p, deps);
+    const post = deps.catalog.get(p.slug);
+    if (post && planned && p.parts.length >= planned.length) {
+      // Killed after the last part was recorded: the whole post is in the channel, nothing is in doubt.
+      deps.repo.markPublished(p.slug, p.contentHash ?? post.hash, p.format ?? deps.config.PUBLISH_FORMAT, p.parts, deps.clock.now());
+      deps.log.info({ event: "post.published", slug: p.slug, messages: p.parts.length, trigger: "recovery" });
+      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.recoveredComplete(p.slug, p.parts.length), deps.log);
+      continue;
+    }
     deps.repo.markOutcomeUnknown(p.slug, texts.interruptedError, deps.clock.now());
     deps.log.warn({ event: "post.interrupted", slug: p.slug, recordedParts: p.parts.length });
     const notice = unknownOutcomeNotice(deps.repo.get(p.slug)!, texts.interruptedError, deps);

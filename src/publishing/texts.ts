@@ -44,6 +44,8 @@ export const texts = {
     `❌ Публикация «${slug}» по расписанию не удалась: ${error}.` +
     (retryAt ? ` Повторю автоматически ${fmtDate(retryAt, tz)} (${tz}).` : ` Опубликуйте вручную: /publish ${slug}.`),
   interruptedError: "отправка прервана перезапуском бота",
+  recoveredComplete: (slug: string, parts: number) =>
+    `✅ «${slug}»: отправка была прервана перезапуском бота, но все части (${parts}) уже записаны как отправленные — пост опубликован, ничего не досылаю.`,
   /** recorded: parts recorded as sent; total: parts of the post (undefined if the file is gone). */
   outcomeUnknown: (slug: string, reason: string, recorded: number, total: number | undefined) => {
     const next = recorded + 1;

@@ -162,6 +162,23 @@ describe("after a crash mid-post (status 'sending' found at start)", () => {
   });
 });
 
+describe("after a crash with every part recorded", () => {
+  it("marks the post published without asking and sends nothing", async () => {
+    const { recoverInterrupted } = await import("../../src/publishing/scheduler.js");
+    const t = setupPublishing({ format: "long" });
+    const post = t.catalog.get(SEED_SLUG)!;
+    t.repo.claim(SEED_SLUG, post.hash, "long", CHANNEL, t.clock.now());
+    const at = t.clock.now().getTime();
+    t.repo.saveParts(SEED_SLUG, [501, 502, 503].map((messageId) => ({ messageId, kind: "text" as const, sentAt: at })), t.clock.now());
+    await recoverInterrupted(t.deps);
+    expect(t.repo.get(SEED_SLUG)).toMatchObject({ status: "published", outcomeUnknown: false, messageIds: [501, 502, 503] });
+    expect(t.channelSends()).toEqual([]);
+    expect(t.adminTexts()).toEqual([
+      "✅ «kachestvo-obsluzhivaniya»: отправка была прервана перезапуском бота, но все части (3) уже записаны как отправленные — пост опубликован, ничего не досылаю.",
+    ]);
+  });
+});
+
 describe("recorded parts are never sent again", () => {
   it("a /publish after a refusal midway continues after the recorded parts even if the file changed meanwhile", async () => {
     const { readFileSync, writeFileSync } = await import("node:fs");
