@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createRetryingFetch, MAX_ATTEMPTS, withoutRetries } from "../../src/telegram/retrying-fetch.js";
 
@@ -160,5 +160,48 @@ describe("failure classification", () => {
     expect([http("ECONNREFUSED"), http("ENOTFOUND"), http("EAI_AGAIN")].map(isAmbiguousFailure)).toEqual([false, false, false]);
     expect([http("ECONNRESET"), new HttpError("timeout", new Error("aborted")), telegram(502), telegram(500)].map(isAmbiguousFailure)).toEqual([true, true, true, true]);
     expect([telegram(400), telegram(403), telegram(429)].map(isAmbiguousFailure)).toEqual([false, false, false]);
+  });
+});
+
+describe("with real sockets (grammY Api → retrying fetch → the fake Bot API on 127.0.0.1)", () => {
+  const CHANNEL_ID = "@butlerspb_test";
+  const noSleep = async () => {};
+
+  it("a dropped connection during a channel post is not retried; during a reply to a user it is", async () => {
+    const { Api } = await import("grammy");
+    const { startFakeBotApi } = await import("../helpers/fake-bot-api.js");
+    const fake = await startFakeBotApi();
+    onTestFinished(() => fake.close());
+    const api = new Api("123:x", { apiRoot: fake.apiRoot, fetch: createRetryingFetch(fetch, log, { channelId: CHANNEL_ID, sleep: noSleep }) });
+
+    fake.dropNextConnection("sendMessage");
+    await expect(api.sendMessage(CHANNEL_ID, "часть 2")).rejects.toThrow();
+    expect(fake.callsTo("sendMessage")).toHaveLength(1);
+
+    fake.dropNextConnection("sendMessage");
+    const reply = await api.sendMessage(1001, "ответ");
+    expect(reply.text).toBe("ответ");
+    expect(fake.callsTo("sendMessage").map((c) => c.outcome)).toEqual(["dropped", "dropped", "ok"]);
+  });
+
+  it("a refused connection (nothing listening) is retried for the channel too, up to MAX_ATTEMPTS", async () => {
+    const { Api, HttpError } = await import("grammy");
+    const { isAmbiguousFailure } = await import("../../src/telegram/delivery-failure.js");
+    let attempts = 0;
+    const counting: typeof fetch = (input, init) => {
+      attempts++;
+      return fetch(input, init);
+    };
+    // A port that was just free: connecting to it is refused (port 1 would be refused by fetch itself as a "bad port").
+    const { createServer } = await import("node:net");
+    const server = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise((r) => server.close(r));
+    const api = new Api("123:x", { apiRoot: `http://127.0.0.1:${port}`, fetch: createRetryingFetch(counting, log, { channelId: CHANNEL_ID, sleep: noSleep }) });
+    const err = await api.sendMessage(CHANNEL_ID, "часть 1").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect(isAmbiguousFailure(err)).toBe(false);
+    expect(attempts).toBe(MAX_ATTEMPTS);
   });
 });
