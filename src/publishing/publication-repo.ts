@@ -211,6 +211,13 @@ export function createPublicationRepo(db: Db) {
         setStatus.run({ slug, status: "published", error: null, now: now.getTime() });
       })(),
 
+    /** A scheduled send that reached nothing goes back to the schedule at `dueAt`, its error kept for /posts. */
+    retryLater: (slug: string, error: string, dueAt: Date, now: Date) =>
+      db.transaction(() => {
+        setStatus.run({ slug, status: "scheduled", error, now: now.getTime() });
+        reschedule.run({ slug, dueAt: dueAt.getTime(), now: now.getTime() });
+      })(),
+
     setReview: (slug: string, review: Review | null, now: Date) => setReview.run({ slug, review, now: now.getTime() }),
 
     setStatus: (slug: string, status: PublicationStatus, now: Date, error: string | null = null) =>

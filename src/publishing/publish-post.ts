@@ -164,8 +164,7 @@ export async function publishPost(
     const retry = trigger === "schedule" && sent.length === 0 && attempts < MAX_SCHEDULED_ATTEMPTS && !isPermanent(err);
     const retryAt = retry ? new Date(clock.now().getTime() + RETRY_BACKOFF_MS(attempts)) : null;
     if (retryAt) {
-      repo.setStatus(slug, "scheduled", clock.now(), error);
-      repo.reschedule(slug, retryAt, clock.now());
+      repo.retryLater(slug, error, retryAt, clock.now());
     } else {
       repo.setStatus(slug, "failed", clock.now(), error);
     }
