@@ -3,7 +3,7 @@ import type { Contact, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, Re
 import type { BaseContext, BotContext, BotDeps } from "../bot.js";
 import { CONSULTATION_EXPIRY_MS } from "./abandoned.js";
 import { decodeConsultAction, encodeConsultAction, type ConsultAction } from "./callback-data.js";
-import { consentPolicyLink, editFieldKeyboard, renderDraftSummary, summaryKeyboard } from "./lead-card.js";
+import { consentPolicyLink, editFieldKeyboard, renderDraftSummary, summaryKeyboard } from "./draft-summary.js";
 import { createLeadRepo } from "./lead-repo.js";
 import { CALL_TIME_CODES, SERVICE_CODES, type CallTimeCode, type LeadDraft, type LeadField, type ServiceCode } from "./model.js";
 import { deliverPendingNotices } from "./outbox.js";

@@ -119,7 +119,8 @@ export function createConsultationFeature(deps: BotDeps, options: ConsultationFe
       total: counts[status],
       leads: repo.listRecent(arg === "" ? LEADS_PER_STATUS : LEADS_ONE_STATUS, status),
     }));
-    await ctx.reply(renderLeadsList(groups, config.TZ), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+    const list = renderLeadsList(groups, config.TZ);
+    await ctx.reply(list.text, { entities: list.entities, link_preview_options: { is_disabled: true } });
   });
 
   composer.callbackQuery(/^l:/, async (ctx) => {
@@ -147,7 +148,7 @@ export function createConsultationFeature(deps: BotDeps, options: ConsultationFe
     for (const target of targets) {
       try {
         await ctx.api.editMessageText(target.chatId, target.messageId, card.text, {
-          parse_mode: card.parse_mode,
+          entities: card.entities,
           reply_markup: card.reply_markup,
           link_preview_options: card.link_preview_options,
         });

@@ -105,7 +105,7 @@ export async function deliverPendingNotices(
       const message = await raw.sendMessage(
         notice.chat_id,
         card.text,
-        { parse_mode: card.parse_mode, reply_markup: card.reply_markup, link_preview_options: card.link_preview_options },
+        { entities: card.entities, reply_markup: card.reply_markup, link_preview_options: card.link_preview_options },
         // grammY types its signal with the abort-controller polyfill; Node's own AbortSignal is what it uses at runtime.
         AbortSignal.timeout(NOTICE_SEND_TIMEOUT_MS) as unknown as Parameters<Api["sendMessage"]>[3],
       );

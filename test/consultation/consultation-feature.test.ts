@@ -50,6 +50,13 @@ function summary(fields: { name?: string; phone?: string; service?: string; time
   ].join("\n");
 }
 
+/** The text each entity of a sent message covers. */
+function covered(payload: Record<string, unknown>) {
+  const text = String(payload.text);
+  const entities = (payload.entities ?? []) as { type: string; offset: number; length: number; url?: string }[];
+  return entities.map((e) => ({ type: e.type, text: text.slice(e.offset, e.offset + e.length), ...(e.url ? { url: e.url } : {}) }));
+}
+
 interface SetupOptions {
   db?: Db;
   clock?: FakeClock;
@@ -185,17 +192,23 @@ describe("the whole flow", () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]!.payload.text).toBe(
       [
-        "🆕 <b>Заявка №1</b>",
+        "🆕 Заявка №1",
         "Статус: Новая",
-        "Имя: <b>Иван</b>",
+        "Имя: Иван",
         "Телефон: +7 921 123-45-67",
         "Услуга: Уборка и обслуживание квартиры",
         "Удобное время: вечером",
         "Источник: команда /consult",
-        'Telegram: <a href="tg://user?id=1001">написать клиенту</a>',
+        "Telegram: написать клиенту",
         "Создана: 24.11.2026, 13:00",
       ].join("\n"),
     );
+    expect(notices[0]!.payload.parse_mode).toBeUndefined();
+    expect(covered(notices[0]!.payload)).toEqual([
+      { type: "bold", text: "Заявка №1" },
+      { type: "bold", text: "Иван" },
+      { type: "text_link", text: "написать клиенту", url: "tg://user?id=1001" },
+    ]);
     expect(s.count("conversation_state")).toBe(0);
     expect(s.toasts().every((t) => t === undefined)).toBe(true);
   });
@@ -229,7 +242,8 @@ describe("the whole flow", () => {
     expect(s.clientTexts().at(-1)).toBe(
       "Спасибо, <b>Иван</b> & Co! Заявка принята, менеджер ButlerSPB позвонит вам (после 18:00). Если появятся вопросы — пишите сюда.",
     );
-    expect(String(s.adminNotices()[0]!.payload.text)).toContain("Имя: <b>&lt;b&gt;Иван&lt;/b&gt; &amp; Co</b>\n");
+    expect(String(s.adminNotices()[0]!.payload.text)).toContain("Имя: <b>Иван</b> & Co\n");
+    expect(covered(s.adminNotices()[0]!.payload)).toContainEqual({ type: "bold", text: "<b>Иван</b> & Co" });
   });
 
   it("starts from a channel deep link (slug kept as the source), a bare consult link and the menu button", async () => {
@@ -455,9 +469,13 @@ describe("leaving and privacy", () => {
     const edit = s.sent("editMessageText").at(-1)!.payload;
     expect(edit).toMatchObject({ chat_id: ADMIN.id, message_id: noticeId });
     expect(String(edit.text)).toBe(
-      "🆕 <b>Заявка №1</b>\nСтатус: Новая\nУслуга: Уборка и обслуживание квартиры\nИсточник: команда /consult\nСоздана: 24.11.2026, 13:00\n\n" +
-        "<i>Персональные данные удалены по просьбе клиента.</i>",
+      "🆕 Заявка №1\nСтатус: Новая\nУслуга: Уборка и обслуживание квартиры\nИсточник: команда /consult\nСоздана: 24.11.2026, 13:00\n\n" +
+        "Персональные данные удалены по просьбе клиента.",
     );
+    expect(covered(edit)).toEqual([
+      { type: "bold", text: "Заявка №1" },
+      { type: "italic", text: "Персональные данные удалены по просьбе клиента." },
+    ]);
     await s.send(textUpdate("/forget"));
     expect(s.lastClientMessage().text).toBe("У нас нет ваших персональных данных.");
   });
@@ -653,8 +671,9 @@ describe("admins", () => {
     expect(s.toasts().at(-1)).toBe("Статус: В работе");
     expect(s.repo.get(1)?.status).toBe("in_progress");
     const edit = s.sent("editMessageText").at(-1)!.payload;
-    expect(edit).toMatchObject({ chat_id: -100500, message_id: messageId, parse_mode: "HTML" });
-    expect(String(edit.text).split("\n").slice(0, 2)).toEqual(["⏳ <b>Заявка №1</b>", "Статус: В работе"]);
+    expect(edit).toMatchObject({ chat_id: -100500, message_id: messageId });
+    expect(String(edit.text).split("\n").slice(0, 2)).toEqual(["⏳ Заявка №1", "Статус: В работе"]);
+    expect(covered(edit)[0]).toEqual({ type: "bold", text: "Заявка №1" });
     expect((edit.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard.flat().map((b) => b.text)).toEqual([
       "✓ В работе",
       "Связались",
@@ -687,21 +706,26 @@ describe("admins", () => {
     await s.submit({ name: "Мария" });
     s.repo.setStatus(1, "closed", s.clock.now().getTime());
     await s.send(textUpdate("/leads", ADMIN));
-    expect(s.sent("sendMessage").at(-1)!.payload).toMatchObject({
+    const list = s.sent("sendMessage").at(-1)!.payload;
+    expect(list).toMatchObject({
       chat_id: ADMIN.id,
-      parse_mode: "HTML",
       text: [
-        "<b>Последние заявки</b>",
+        "Последние заявки",
         "",
-        "🆕 <b>Новая</b> (1)",
+        "🆕 Новая (1)",
         "№2 · 24.11.2026, 13:02 · Мария, +7 921 123-45-67 · Уборка и обслуживание квартиры",
         "",
-        "✅ <b>Закрыта</b> (1)",
+        "✅ Закрыта (1)",
         "№1 · 24.11.2026, 13:00 · Иван, +7 921 123-45-67 · Уборка и обслуживание квартиры",
       ].join("\n"),
     });
+    expect(covered(list)).toEqual([
+      { type: "bold", text: "Последние заявки" },
+      { type: "bold", text: "Новая" },
+      { type: "bold", text: "Закрыта" },
+    ]);
     await s.send(textUpdate("/leads closed", ADMIN));
-    expect(String(s.sent("sendMessage").at(-1)!.payload.text)).toMatch(/^<b>Последние заявки<\/b>\n\n✅ <b>Закрыта<\/b> \(1\)\n№1 /);
+    expect(String(s.sent("sendMessage").at(-1)!.payload.text)).toMatch(/^Последние заявки\n\n✅ Закрыта \(1\)\n№1 /);
     await s.send(textUpdate("/leads всё", ADMIN));
     expect(s.sent("sendMessage").at(-1)!.payload.text).toMatch(/^Использование: \/leads/);
     await s.send(textUpdate("/leads"));
