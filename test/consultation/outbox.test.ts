@@ -26,7 +26,7 @@ describe("deliverPendingNotices", () => {
     expect(await t.deliver()).toEqual({ delivered: 1, failed: 0 });
     const sent = t.sent("sendMessage");
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.payload).toMatchObject({ chat_id: 42, entities: [{ type: "bold", offset: 3, length: 9 }, { type: "bold", offset: 32, length: 4 }] });
+    expect(sent[0]!.payload).toMatchObject({ chat_id: 42, entities: [{ type: "bold", offset: 3, length: 9 }, { type: "bold", offset: 32, length: 4 }, { type: "text_link", offset: 161, length: 16, url: "tg://user?id=1001" }] });
     expect(String(sent[0]!.payload.text)).toMatch(/^🆕 Заявка №1\nСтатус: Новая\nИмя: Иван\n/);
     expect(t.notice()).toMatchObject({ message_id: 1, attempts: 1, delivered_at: t.clock.now().getTime(), last_error: null });
     expect(t.repo.deliveredNotices(lead.id)).toEqual([{ chatId: 42, messageId: 1 }]);
