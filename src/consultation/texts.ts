@@ -146,6 +146,7 @@ export const adminTexts = {
   leadsTitle: "Последние заявки",
   listAnonymised: "данные удалены",
   leadsEmpty: "Заявок пока нет.",
+  leadsPrivateOnly: "Заявки с именами и телефонами показываю только в личном чате с ботом — отправьте мне /leads в личку.",
   leadsUsage: "Использование: /leads или /leads <статус>, где статус — new, in_progress, contacted, closed или spam.",
   leadsMore: (count: number) => `…и ещё ${count}`,
 } as const;
