@@ -65,7 +65,7 @@ describe("consultation: the real bot process against a fake Bot API on 127.0.0.1
 
     const card = await notice;
     expect(card.payload.parse_mode).toBeUndefined();
-    expect(card.payload.entities).toContainEqual({ type: "bold", offset: 32, length: 15 }); // the name, as typed
+    expect(card.payload.entities).toContainEqual({ type: "bold", offset: 32, length: 16 }); // the name, as typed
     expect(String(card.payload.text)).toMatch(
       /^🆕 Заявка №1\nСтатус: Новая\nИмя: <b>Иван<\/b> & Co\nТелефон: \+7 921 123-45-67\nУслуга: Консьерж \/ VIP-сервис\nУдобное время: вечером\nКомментарий: Нужна встреча гостей в аэропорту\nИсточник: пост vip-konsyerzh\n/,
     );
