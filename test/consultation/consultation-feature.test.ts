@@ -768,3 +768,165 @@ describe("abuse", () => {
     expect(s.sent("sendMessage")).toHaveLength(20);
   });
 });
+
+describe("funnel (consult_funnel: how far each started request got, without personal data)", () => {
+  type FunnelRow = { id: number; started_at: number; source: string; slug: string | null; last_step: string; submitted_at: number | null; cancelled_at: number | null };
+  const rows = (s: ReturnType<typeof setup>) => s.db.prepare("SELECT * FROM consult_funnel ORDER BY id").all() as FunnelRow[];
+  const brief = (s: ReturnType<typeof setup>) =>
+    rows(s).map((r) => [r.source, r.slug, r.last_step, r.submitted_at !== null, r.cancelled_at !== null]);
+
+  it("has exactly the agreed columns: no user id, no names or phones", () => {
+    const s = setup();
+    const columns = (s.db.prepare("PRAGMA table_info(consult_funnel)").all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toEqual(["id", "started_at", "source", "slug", "last_step", "submitted_at", "cancelled_at"]);
+  });
+
+  it("records the source of each start and the submission", async () => {
+    const s = setup();
+    const started = s.clock.now().getTime();
+    await s.submit({ start: textUpdate("/start consult_nalogi-pri-posutochnoy-arende") });
+    s.clock.advance(60_000);
+    await s.submit({ start: textUpdate("/start consult") });
+    s.clock.advance(60_000);
+    await s.submit({ start: callbackUpdate("c:start") });
+    s.clock.advance(60_000);
+    await s.send(textUpdate("/consult", { ...CLIENT, id: 2002 }));
+    expect(brief(s)).toEqual([
+      ["deeplink", "nalogi-pri-posutochnoy-arende", "submitted", true, false],
+      ["deeplink", null, "submitted", true, false],
+      ["menu", null, "submitted", true, false],
+      ["command", null, "name", false, false],
+    ]);
+    const first = rows(s)[0]!;
+    expect(first.started_at).toBe(started + STEP_MS);
+    expect(first.submitted_at).toBe(started + 8 * STEP_MS);
+    expect(s.dump()).not.toContain("consult_funnel"); // (dump lists leads tables only)
+    expect(JSON.stringify(s.db.prepare("SELECT * FROM consult_funnel").all())).not.toMatch(/1001|Иван|921/);
+  });
+
+  it("one row per start however often the conversation replays, advancing one step per answer", async () => {
+    const s = setup();
+    const seen: string[] = [];
+    const step = async (update: Update) => {
+      await s.send(update);
+      seen.push(...rows(s).map((r) => r.last_step));
+    };
+    await step(textUpdate("/consult"));
+    await step(stickerUpdate()); // a re-prompt: no progress
+    await step(textUpdate("Иван"));
+    await step(textUpdate("8 921 123-45-67"));
+    await step(callbackUpdate("c:svc:rent"));
+    await step(callbackUpdate("c:time:any"));
+    await step(callbackUpdate("c:skip"));
+    await step(callbackUpdate("c:consent:yes"));
+    expect(seen).toEqual(["name", "name", "phone", "service", "time", "comment", "consent", "confirm"]);
+    // Redoing a field from the summary does not move the row back.
+    await s.send(callbackUpdate("c:edit"));
+    await s.send(callbackUpdate("c:edit:name"));
+    expect(rows(s).map((r) => r.last_step)).toEqual(["confirm"]);
+    await s.send(textUpdate("Пётр"));
+    await s.send(callbackUpdate("c:send"));
+    expect(brief(s)).toEqual([["command", null, "submitted", true, false]]);
+  });
+
+  it("a start re-delivered after a crash (state not saved) finds its row instead of adding one", async () => {
+    const s = setup();
+    const start = textUpdate("/consult");
+    await s.send(start);
+    s.db.prepare("DELETE FROM conversation_state").run(); // the process died before the state write
+    await s.send(start);
+    expect(rows(s)).toHaveLength(1);
+    await s.send(textUpdate("Иван"));
+    expect(brief(s)).toEqual([["command", null, "phone", false, false]]);
+  });
+
+  it.each([
+    ["/cancel", async (s: ReturnType<typeof setup>) => s.send(textUpdate("/cancel")), "phone"],
+    ["consent refused", async (s: ReturnType<typeof setup>) => {
+      for (const u of [textUpdate("8 921 123-45-67"), callbackUpdate("c:svc:rent"), callbackUpdate("c:time:day"), callbackUpdate("c:skip"), callbackUpdate("c:consent:no")]) await s.send(u);
+    }, "consent"],
+    ["«Отмена» on the summary", async (s: ReturnType<typeof setup>) => {
+      for (const u of [textUpdate("8 921 123-45-67"), callbackUpdate("c:svc:rent"), callbackUpdate("c:time:day"), callbackUpdate("c:skip"), callbackUpdate("c:consent:yes"), callbackUpdate("c:abort")]) await s.send(u);
+    }, "confirm"],
+    ["expiry", async (s: ReturnType<typeof setup>) => {
+      s.clock.advance(DAY_MS);
+      await s.send(textUpdate("8 921 123-45-67"));
+    }, "phone"],
+  ])("records the drop-off on %s", async (_name, leave, lastStep) => {
+    const s = setup();
+    await s.send(textUpdate("/consult"));
+    await s.send(textUpdate("Иван"));
+    await leave(s);
+    const [row] = rows(s);
+    expect(row).toMatchObject({ last_step: lastStep, submitted_at: null });
+    expect(row!.cancelled_at).toBe(s.clock.now().getTime());
+    expect(s.count("conversation_state")).toBe(0);
+  });
+});
+
+describe("privacy", () => {
+  const groupUpdate = (text: string, from: User) => {
+    const u = textUpdate(text, from) as Update & { message: { chat: unknown } };
+    u.message.chat = { id: -100777, type: "supergroup", title: "Команда" };
+    return u;
+  };
+
+  it("/leads in a group is refused without names or phones, even for an admin", async () => {
+    const s = setup();
+    await s.submit();
+    await s.send(groupUpdate("/leads", ADMIN));
+    const answers = s.sent("sendMessage").filter((c) => c.payload.chat_id === -100777);
+    expect(answers.map((c) => c.payload.text)).toEqual([
+      "Заявки с именами и телефонами показываю только в личном чате с ботом — отправьте мне /leads в личку.",
+    ]);
+    await s.send(groupUpdate("/leads", CLIENT));
+    expect(s.sent("sendMessage").filter((c) => c.payload.chat_id === -100777).at(-1)!.payload.text).toBe(sharedTexts.adminsOnly);
+    expect(JSON.stringify(s.sent("sendMessage").filter((c) => c.payload.chat_id === -100777))).not.toMatch(/Иван|921/);
+  });
+
+  it("/forget also removes the client's search history, and only theirs", async () => {
+    const s = setup();
+    const insert = s.db.prepare("INSERT INTO search_queries (user_id, text, created_at) VALUES (?, ?, ?)");
+    insert.run(CLIENT.id, "налоги посуточно", s.clock.now().getTime());
+    insert.run(2002, "уборка", s.clock.now().getTime());
+    await s.send(textUpdate("/forget")); // search history only: deleted at once, nothing to confirm
+    expect(s.lastClientMessage().text).toBe("Готово: ваших персональных данных у нас больше нет.");
+    expect(s.db.prepare("SELECT user_id, text FROM search_queries").all()).toEqual([{ user_id: 2002, text: "уборка" }]);
+
+    insert.run(CLIENT.id, "консьерж", s.clock.now().getTime());
+    await s.submit();
+    await s.send(textUpdate("/forget"));
+    await s.send(callbackUpdate("c:forget:yes"));
+    expect(s.db.prepare("SELECT user_id FROM search_queries").all()).toEqual([{ user_id: 2002 }]);
+    await s.send(textUpdate("/forget"));
+    expect(s.lastClientMessage().text).toBe("У нас нет ваших персональных данных.");
+  });
+
+  it("/forget does not reset the 3-leads-a-day limit", async () => {
+    const s = setup();
+    for (let i = 0; i < 3; i++) {
+      await s.submit();
+      s.clock.advance(60_000);
+    }
+    await s.send(textUpdate("/forget"));
+    await s.send(callbackUpdate("c:forget:yes"));
+    expect(s.repo.listAll().every((l) => l.userId === null)).toBe(true);
+    await s.send(textUpdate("/consult"));
+    expect(s.lastClientMessage().text).toBe(consultTexts.limitReached);
+  });
+
+  it("logs no names, phones, comments or search texts across the whole flow, /cancel and /forget", async () => {
+    const s = setup();
+    s.db.prepare("INSERT INTO search_queries (user_id, text, created_at) VALUES (?, ?, ?)").run(CLIENT.id, "секретный запрос", 1);
+    await s.send(textUpdate("/consult"));
+    await s.send(textUpdate("Мария Сидорова"));
+    await s.send(textUpdate("/cancel"));
+    await s.submit({ name: "Иван Петров", phone: "+7 (921) 765-43-21" });
+    await s.send(textUpdate("/forget"));
+    await s.send(callbackUpdate("c:forget:yes"));
+    const events = s.logLines.map((l) => (JSON.parse(l) as { event: string }).event);
+    expect(events).toEqual(["consultation.started", "consultation.cancelled", "consultation.started", "lead.saved", "lead.notice_delivered", "lead.forgotten"]);
+    // (pino's "time" is a real timestamp: phone digits are matched as whole runs)
+    expect(s.logLines.join("\n")).not.toMatch(/Мария|Сидоров|Иван|Петров|9217654321|921 765|43-21|секретный/);
+  });
+});
