@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import type { Db } from "../storage/db.js";
+import { createMetaStore } from "../storage/meta.js";
 
 const MIGRATED_META = (chatId: number) => `consultation.chat_migrated:${chatId}`;
 
@@ -13,13 +14,10 @@ export function leadNoticeChatIds(db: Db, config: Pick<Config, "LEADS_CHAT_ID" |
 }
 
 export function migratedChatId(db: Db, chatId: number): number {
-  const row = db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?").get(MIGRATED_META(chatId));
-  return row ? Number(row.value) : chatId;
+  const moved = createMetaStore(db).get(MIGRATED_META(chatId));
+  return moved === undefined ? chatId : Number(moved);
 }
 
 export function recordChatMigration(db: Db, from: number, to: number): void {
-  db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
-    MIGRATED_META(from),
-    String(to),
-  );
+  createMetaStore(db).set(MIGRATED_META(from), String(to));
 }

@@ -47,3 +47,25 @@ describe("step answers (pure)", () => {
     expect((step as { parse(i: Input): unknown }).parse(input as Input)).toEqual(expected);
   });
 });
+
+describe("stored drafts of another flow version", () => {
+  it("are dropped instead of replayed against the current steps", async () => {
+    const { createConsultationFeature } = await import("../../src/consultation/consultation-feature.js");
+    const { createTestBot } = await import("../helpers/test-bot.js");
+    const { textUpdate } = await import("../helpers/updates.js");
+    const { texts } = await import("../../src/texts.js");
+    const t = createTestBot({ features: [(deps) => createConsultationFeature(deps)] });
+    await t.bot.handleUpdate(textUpdate("/consult"));
+    t.clock.advance(5_000);
+    await t.bot.handleUpdate(textUpdate("Иван"));
+    const row = t.db.prepare("SELECT key, value FROM conversation_state").get() as { key: string; value: string };
+    const stored = JSON.parse(row.value) as { version: [number, string | number] };
+    expect(stored.version[1]).toBe(CONSULTATION_STORAGE_VERSION);
+    // The same draft as an older bot (version 1) stored it.
+    stored.version[1] = 1;
+    t.db.prepare("UPDATE conversation_state SET value = ? WHERE key = ?").run(JSON.stringify(stored), row.key);
+    t.clock.advance(5_000);
+    await t.bot.handleUpdate(textUpdate("8 921 123-45-67"));
+    expect(t.texts().at(-1)).toBe(texts.unknownInput); // not taken as the phone of a replayed draft
+  });
+});

@@ -3,12 +3,12 @@ import { createLeadLimit, LEAD_LIMIT_SECRET_META } from "../../src/consultation/
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { submitLead, type LeadSubmission } from "../../src/consultation/submit-lead.js";
 import { createLogger } from "../../src/logger.js";
-import { openDatabase } from "../../src/storage/db.js";
+import { openTestDatabase } from "../helpers/db.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 
 // submitLead is the «Отправить» service: no Telegram here, only the database.
 function setup(config: Record<string, string> = {}) {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase();
   const clock = createFakeClock();
   const deps = { db, clock, config: testConfig(config), log: createLogger("silent") };
   const submission = (key: string, userId = 1001): LeadSubmission => ({
