@@ -69,3 +69,37 @@ describe("stored drafts of another flow version", () => {
     expect(t.texts().at(-1)).toBe(texts.unknownInput); // not taken as the phone of a replayed draft
   });
 });
+
+describe("FLOW_SHAPE matches what the flow really asks", () => {
+  // If a question is added to (or moved in) the flow without FLOW_SHAPE, the storage version would not
+  // change and stored drafts would replay against the wrong steps: this run catches that.
+  it("every question of a full run, in order, is listed in FLOW_SHAPE", async () => {
+    const steps = await import("../../src/consultation/steps.js");
+    const { createConsultationFeature } = await import("../../src/consultation/consultation-feature.js");
+    const { createTestBot } = await import("../helpers/test-bot.js");
+    const { callbackUpdate, textUpdate } = await import("../helpers/updates.js");
+    const t = createTestBot({ features: [(deps) => createConsultationFeature(deps)] });
+    const draft = { name: "Иван", phone: "+79211234567", service: "rent", callTime: "днём", comment: null } as const;
+    const known = Object.values(steps)
+      .map((v) => (typeof v === "function" ? (() => { try { return (v as (a: unknown) => unknown)(draft); } catch { return undefined; } })() : v))
+      .filter((v): v is { id: string; text: string } => typeof v === "object" && v !== null && "id" in v && "parse" in v);
+    const consent = steps.consentStep(t.deps.config.PRIVACY_POLICY_URL);
+    known.push(consent);
+    for (const u of [
+      textUpdate("/consult"), textUpdate("Иван"), textUpdate("8 921 123-45-67"), callbackUpdate("c:svc:rent"),
+      callbackUpdate("c:time:day"), callbackUpdate("c:skip"), callbackUpdate("c:consent:yes"),
+      callbackUpdate("c:edit"), callbackUpdate("c:back"), callbackUpdate("c:send"),
+    ]) {
+      t.clock.advance(5_000);
+      await t.bot.handleUpdate(u);
+    }
+    const asked: string[] = [];
+    for (const text of t.texts()) {
+      const step = known.find((s) => text === s.text || text.endsWith(`\n\n${s.text}`));
+      if (step && !asked.includes(step.id)) asked.push(step.id);
+    }
+    expect(asked).toEqual(["name", "phone", "service", "time", "comment", "consent", "confirm", "pick"]);
+    expect(asked.every((id) => (steps.FLOW_SHAPE as readonly string[]).includes(id))).toBe(true);
+    expect(steps.FLOW_SHAPE.filter((id) => asked.includes(id))).toEqual(asked);
+  });
+});
