@@ -45,7 +45,8 @@ export function createConsultationFlow(deps: BotDeps) {
     const funnelId = await conversation.external(() => funnel.start({ startedAt, source, updateId: ctx.update.update_id }));
     /** Asks one question, recording in the funnel that the client got this far. */
     const answer = async <T>(step: steps.Step<T>, intro?: string) => {
-      await conversation.external(() => funnel.reach(funnelId, step.id as steps.FunnelStep));
+      const id = step.id;
+      if (steps.isFunnelStep(id)) await conversation.external(() => funnel.reach(funnelId, id));
       return ask(step, { intro });
     };
     const askPhone = async () => {

@@ -53,6 +53,10 @@ export interface Step<T> {
 export const FUNNEL_STEPS = ["name", "phone", "service", "time", "comment", "consent", "confirm", "submitted"] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 
+export function isFunnelStep(id: string): id is FunnelStep {
+  return (FUNNEL_STEPS as readonly string[]).includes(id);
+}
+
 /**
  * The flow's shape as stored drafts see it: the conversations plugin replays a stored draft against the
  * current code, so when this list (the steps and the side effects between them) changes, old drafts must be
