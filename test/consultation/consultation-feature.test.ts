@@ -1,5 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Update, User } from "grammy/types";
 import type { DestinationStream } from "pino";
@@ -14,6 +12,7 @@ import { openTestDatabase } from "../helpers/db.js";
 import { texts as sharedTexts } from "../../src/texts.js";
 import { createFakeClock, createTestBot, type FakeClock } from "../helpers/test-bot.js";
 import { ADMIN, callbackUpdate, CLIENT, contactUpdate, messageUpdate, stickerUpdate, textUpdate } from "../helpers/updates.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
 
 /** A person answers every few seconds; the flood guard and the 24 h expiry see this clock. */
 const STEP_MS = 5_000;
@@ -551,7 +550,7 @@ describe("expiry after 24 hours", () => {
 
 describe("nothing lost", () => {
   it("a restart in the middle of the flow resumes at the same step on the same database file", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "consult-")), "bot.db");
+    const file = join(makeTempDir("consult-"), "bot.db");
     const clock = createFakeClock();
     const first = setup({ db: openTestDatabase(file), clock });
     await first.send(textUpdate("/consult"));

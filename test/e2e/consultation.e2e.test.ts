@@ -1,5 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Update } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
@@ -7,6 +5,7 @@ import { startFakeBotApi, type FakeBotApi, type FakeBotApiCall } from "../helper
 import { makeContentDir } from "../helpers/content-dir.js";
 import { ADMIN, callbackUpdate, CLIENT, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
 
 let api: FakeBotApi | undefined;
 let bot: BotProcess | undefined;
@@ -34,7 +33,7 @@ function envFor(api: FakeBotApi, db: string, content: string): Record<string, st
 describe("consultation: the real bot process against a fake Bot API on 127.0.0.1", () => {
   it("takes a request from /start consult_<slug> to the admins' card, across a restart in the middle", async () => {
     api = await startFakeBotApi();
-    const db = join(mkdtempSync(join(tmpdir(), "butler-e2e-consult-")), "bot.db");
+    const db = join(makeTempDir("butler-e2e-consult-"), "bot.db");
     const content = makeContentDir();
     bot = spawnBot(envFor(api, db, content));
     await api.waitForCall("getUpdates", undefined, 15_000);
