@@ -46,7 +46,7 @@ export function createConsultationFlow(deps: BotDeps) {
     /** Asks one question, recording in the funnel that the client got this far. */
     const answer = async <T>(step: steps.Step<T>, intro?: string) => {
       const id = step.id;
-      if (steps.isFunnelStep(id)) await conversation.external(() => funnel.reach(funnelId, id));
+      if (steps.isFunnelStep(id)) await conversation.external(() => funnel.reach(funnelId, id, clock.now().getTime()));
       return ask(step, { intro });
     };
     const askPhone = async () => {
@@ -83,7 +83,7 @@ export function createConsultationFlow(deps: BotDeps) {
     // 7: summary → «Отправить» / «Изменить» (a field, or «Назад» to the same summary) / «Отмена».
     let shown: number | undefined;
     for (;;) {
-      await conversation.external(() => funnel.reach(funnelId, "confirm"));
+      await conversation.external(() => funnel.reach(funnelId, "confirm", clock.now().getTime()));
       const summary = await ask(steps.summaryStep(draft), { shownMessageId: shown });
       shown = undefined;
       if (summary.value === "abort") {

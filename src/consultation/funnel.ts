@@ -1,4 +1,5 @@
 import type { Db } from "../storage/db.js";
+import { ABANDONED_PURGE_AFTER_MS, CONSULTATION_EXPIRY_MS } from "./abandoned.js";
 import { FUNNEL_STEPS, type FunnelStep } from "./steps.js";
 
 export type FunnelSource = "command" | "menu" | "deeplink";
@@ -20,9 +21,14 @@ export const FUNNEL_START_KEYS_TTL_MS = 7 * 24 * 60 * 60_000;
  */
 export interface FunnelRepo {
   start(input: { startedAt: number; source: string; updateId: number }): number;
-  reach(id: number, step: FunnelStep): void;
+  reach(id: number, step: FunnelStep, at: number): void;
   submitted(id: number, at: number): void;
   cancelled(id: number, at: number): void;
+  /**
+   * Open rows whose client went silent (no step for longer than the drafts are kept) get cancelled_at =
+   * the moment the conversation expired: a request abandoned without a word counts as an expiry too.
+   */
+  expireAbandoned(nowMs: number): number;
 }
 
 export function createFunnelRepo(db: Db): FunnelRepo {
@@ -30,8 +36,14 @@ export function createFunnelRepo(db: Db): FunnelRepo {
   const insert = db.prepare<[number, string, string | null, string]>(
     "INSERT INTO consult_funnel (started_at, source, slug, last_step) VALUES (?, ?, ?, ?)",
   );
-  const insertKey = db.prepare<[number, number, number]>(
-    "INSERT INTO consult_funnel_starts (update_id, funnel_id, created_at) VALUES (?, ?, ?)",
+  const insertKey = db.prepare<[number, number, number, number]>(
+    "INSERT INTO consult_funnel_starts (update_id, funnel_id, created_at, touched_at) VALUES (?, ?, ?, ?)",
+  );
+  const touch = db.prepare<[number, number]>("UPDATE consult_funnel_starts SET touched_at = MAX(touched_at, ?) WHERE funnel_id = ?");
+  const expire = db.prepare<[number, number]>(
+    `UPDATE consult_funnel SET cancelled_at = (SELECT touched_at FROM consult_funnel_starts s WHERE s.funnel_id = consult_funnel.id) + ?
+     WHERE submitted_at IS NULL AND cancelled_at IS NULL
+       AND id IN (SELECT funnel_id FROM consult_funnel_starts WHERE touched_at < ?)`,
   );
   const pruneKeys = db.prepare<[number]>("DELETE FROM consult_funnel_starts WHERE created_at < ?");
   // The CASE ranks steps by FUNNEL_STEPS, so a field redone from the summary never moves a row back.
@@ -53,14 +65,18 @@ export function createFunnelRepo(db: Db): FunnelRepo {
     pruneKeys.run(input.startedAt - FUNNEL_START_KEYS_TTL_MS);
     const { source, slug } = funnelSource(input.source);
     const id = Number(insert.run(input.startedAt, source, slug, FUNNEL_STEPS[0]).lastInsertRowid);
-    insertKey.run(input.updateId, id, input.startedAt);
+    insertKey.run(input.updateId, id, input.startedAt, input.startedAt);
     return id;
   });
 
   return {
     start: (input) => start(input),
-    reach: (id, step) => void advance.run(step, id, step),
+    reach: (id, step, at) => {
+      advance.run(step, id, step);
+      touch.run(at, id);
+    },
     submitted: (id, at) => void submit.run(at, id),
     cancelled: (id, at) => void cancel.run(at, id),
+    expireAbandoned: (nowMs) => expire.run(CONSULTATION_EXPIRY_MS, nowMs - ABANDONED_PURGE_AFTER_MS).changes,
   };
 }

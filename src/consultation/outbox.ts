@@ -5,6 +5,7 @@ import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
 import { withoutRetries } from "../telegram/retrying-fetch.js";
 import { purgeAbandonedConsultations } from "./abandoned.js";
+import { createFunnelRepo } from "./funnel.js";
 import { renderLeadCard } from "./lead-card.js";
 import { createLeadRepo } from "./lead-repo.js";
 import { recordChatMigration } from "./notice-recipients.js";
@@ -233,6 +234,8 @@ export function startOutboxWorker(
         const report = await deliverPendingNotices(api, db, config, clock, log);
         if (report.delivered + report.failed > 0) log.info({ event: "outbox.tick", ...report }, "outbox run");
         const purged = purgeAbandonedConsultations(db, clock.now().getTime());
+        const expired = createFunnelRepo(db).expireAbandoned(clock.now().getTime());
+        if (expired > 0) log.info({ event: "consultation.funnel_expired", count: expired }, "abandoned requests recorded as expired");
         if (purged > 0) log.info({ event: "consultation.purged", count: purged }, "abandoned consultation drafts deleted");
       } catch (err) {
         log.error({ event: "outbox.failed", err }, "outbox run failed");

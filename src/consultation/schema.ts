@@ -66,12 +66,15 @@ export const consultationMigrations: Migration[] = [
         );
         CREATE INDEX consult_funnel_started ON consult_funnel (started_at);
         -- The update that started a funnel row: a start re-delivered after a crash finds its row instead
-        -- of counting a second start. Update ids are the bot's, not personal; pruned after a week.
+        -- of counting a second start. touched_at (the last step reached) lets a conversation abandoned
+        -- without a word be recorded as expired. Update ids are the bot's, not personal; pruned after a week.
         CREATE TABLE consult_funnel_starts (
           update_id   INTEGER PRIMARY KEY,
-          funnel_id   INTEGER NOT NULL REFERENCES consult_funnel (id) ON DELETE CASCADE,
-          created_at  INTEGER NOT NULL
+          funnel_id   INTEGER NOT NULL UNIQUE REFERENCES consult_funnel (id) ON DELETE CASCADE,
+          created_at  INTEGER NOT NULL,
+          touched_at  INTEGER NOT NULL
         );
+        CREATE INDEX consult_funnel_starts_touched ON consult_funnel_starts (touched_at);
       `),
   },
   {

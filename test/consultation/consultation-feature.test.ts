@@ -840,6 +840,24 @@ describe("funnel (consult_funnel: how far each started request got, without pers
     expect(brief(s)).toEqual([["command", null, "phone", false, false]]);
   });
 
+  it("a request abandoned without a word is recorded as expired by the outbox worker's sweep", async () => {
+    const s = setup();
+    await s.submit();
+    await s.send(textUpdate("/consult", { ...CLIENT, id: 2002 }));
+    await s.send(textUpdate("Пётр", { ...CLIENT, id: 2002 }));
+    const lastStepAt = s.clock.now().getTime();
+    s.clock.advance(25 * 60 * 60_000 + 1);
+    await s.send(textUpdate("/consult", { ...CLIENT, id: 3003 })); // a fresh one, still open
+    const worker = startOutboxWorker(s.bot.api, s.db, s.deps.config, s.clock, createLogger("silent"));
+    await worker.stop();
+    expect(rows(s).map((r) => [r.last_step, r.submitted_at !== null, r.cancelled_at])).toEqual([
+      ["submitted", true, null],
+      ["phone", false, lastStepAt + DAY_MS],
+      ["name", false, null],
+    ]);
+    expect(s.count("conversation_state")).toBe(1); // the abandoned draft itself was purged too
+  });
+
   it.each([
     ["/cancel", async (s: ReturnType<typeof setup>) => s.send(textUpdate("/cancel")), "phone"],
     ["consent refused", async (s: ReturnType<typeof setup>) => {
