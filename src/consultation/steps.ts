@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Contact, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
 import { encodeConsultAction, type ConsultAction } from "./callback-data.js";
 import { consentPolicyLink, editFieldKeyboard, renderDraftSummary, summaryKeyboard } from "./draft-summary.js";
@@ -56,28 +55,6 @@ export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 export function isFunnelStep(id: string): id is FunnelStep {
   return (FUNNEL_STEPS as readonly string[]).includes(id);
 }
-
-/**
- * The flow's shape as stored drafts see it: the conversations plugin replays a stored draft against the
- * current code, so when this list (the steps and the side effects between them) changes, old drafts must be
- * dropped instead of replayed wrongly. The storage version is derived from it (CONSULTATION_STORAGE_VERSION),
- * so changing the flow cannot forget the bump; `test/consultation/steps.test.ts` pins the list.
- */
-export const FLOW_SHAPE = [
-  "funnel:start",
-  "name",
-  "phone",
-  "service",
-  "time",
-  "comment",
-  "consent",
-  "confirm",
-  "pick",
-  "submit",
-  "notice",
-] as const;
-
-export const CONSULTATION_STORAGE_VERSION = `consultation:${createHash("sha256").update(FLOW_SHAPE.join("|")).digest("hex").slice(0, 12)}`;
 
 export const REMOVE_KEYBOARD: ReplyKeyboardRemove = { remove_keyboard: true };
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { CONSULTATION_STORAGE_VERSION, FLOW_SHAPE } from "../../src/consultation/flow-shape.js";
 import {
   callTimeStep,
   commentStep,
-  CONSULTATION_STORAGE_VERSION,
-  FLOW_SHAPE,
   FUNNEL_STEPS,
   nameStep,
   phoneStep,
@@ -99,7 +98,7 @@ describe("FLOW_SHAPE matches what the flow really asks", () => {
       if (step && !asked.includes(step.id)) asked.push(step.id);
     }
     expect(asked).toEqual(["name", "phone", "service", "time", "comment", "consent", "confirm", "pick"]);
-    expect(asked.every((id) => (steps.FLOW_SHAPE as readonly string[]).includes(id))).toBe(true);
-    expect(steps.FLOW_SHAPE.filter((id) => asked.includes(id))).toEqual(asked);
+    expect(asked.every((id) => (FLOW_SHAPE as readonly string[]).includes(id))).toBe(true);
+    expect(FLOW_SHAPE.filter((id) => asked.includes(id))).toEqual(asked);
   });
 });
