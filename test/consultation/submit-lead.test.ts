@@ -3,6 +3,8 @@ import { createLeadLimit, LEAD_LIMIT_SECRET_META } from "../../src/consultation/
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { submitLead, type LeadSubmission } from "../../src/consultation/submit-lead.js";
 import { createLogger } from "../../src/logger.js";
+import { consultationMigrations } from "../../src/consultation/schema.js";
+import { migrate, openDatabase } from "../../src/storage/db.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 
@@ -82,5 +84,24 @@ describe("submitLead", () => {
     s.clock.advance(25 * 60 * 60_000);
     submitLead(s.deps, s.submission("b", 2002));
     expect(s.rows("SELECT COUNT(*) AS n FROM lead_limit_hits")).toEqual([{ n: 1 }]);
+  });
+
+  it("an upgraded database keeps counting the leads of the last 24 hours (migration backfill)", () => {
+    const before = consultationMigrations.filter((m) => m.version < 202);
+    const db = openDatabase(":memory:", [{ owner: "consultation", migrations: before }]);
+    const insert = db.prepare(
+      `INSERT INTO leads (submission_key, user_id, name, phone, service, source, consent_version, consent_at, created_at, updated_at)
+       VALUES (?, ?, 'Иван', '+79211234567', 'rent', 'command', 'v', ?, ?, ?)`,
+    );
+    const hour = 60 * 60_000;
+    for (const [key, user, ago] of [["a", 1001, hour], ["b", 1001, 2 * hour], ["c", 1001, 3 * hour], ["d", 1001, 25 * hour], ["e", 2002, hour]] as const) {
+      const at = Date.now() - ago;
+      insert.run(key, user, at, at, at);
+    }
+    migrate(db, [{ owner: "consultation", migrations: consultationMigrations }]);
+    const limit = createLeadLimit(db);
+    expect(limit.count(1001, Date.now())).toBe(3);
+    expect(limit.reached(1001, Date.now())).toBe(true);
+    expect(limit.count(2002, Date.now())).toBe(1);
   });
 });
