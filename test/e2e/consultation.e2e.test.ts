@@ -1,11 +1,19 @@
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Update } from "grammy/types";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { startFakeBotApi, type FakeBotApi, type FakeBotApiCall } from "../helpers/fake-bot-api.js";
 import { makeContentDir } from "../helpers/content-dir.js";
 import { ADMIN, callbackUpdate, CLIENT, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
+
+/** The seed post in a folder removed after the test. */
+function contentDir(): string {
+  const dir = makeContentDir();
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 let api: FakeBotApi | undefined;
 let bot: BotProcess | undefined;
@@ -34,7 +42,7 @@ describe("consultation: the real bot process against a fake Bot API on 127.0.0.1
   it("takes a request from /start consult_<slug> to the admins' card, across a restart in the middle", async () => {
     api = await startFakeBotApi();
     const db = join(makeTempDir("butler-e2e-consult-"), "bot.db");
-    const content = makeContentDir();
+    const content = contentDir();
     bot = spawnBot(envFor(api, db, content));
     await api.waitForCall("getUpdates", undefined, 15_000);
 

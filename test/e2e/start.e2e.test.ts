@@ -1,10 +1,18 @@
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { startFakeBotApi, type FakeBotApi } from "../helpers/fake-bot-api.js";
 import { makeContentDir } from "../helpers/content-dir.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
+
+/** The seed post in a folder removed after the test. */
+function contentDir(): string {
+  const dir = makeContentDir();
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 let api: FakeBotApi | undefined;
 let bot: BotProcess | undefined;
@@ -25,7 +33,7 @@ describe("the welcome: the real bot process against a fake Bot API on 127.0.0.1"
       CHANNEL_ID: "@butlerspb_e2e",
       ADMIN_IDS: String(ADMIN.id),
       DATABASE_PATH: join(makeTempDir("butler-e2e-start-"), "bot.db"),
-      CONTENT_DIR: makeContentDir(),
+      CONTENT_DIR: contentDir(),
     });
     await api.waitForCall("getUpdates", undefined, 15_000);
     const answer = api.nextCall("sendMessage", (c) => c.payload.chat_id === CLIENT.id, 15_000);
