@@ -76,7 +76,7 @@ function statements(db: Db) {
       `INSERT INTO lead_notices (lead_id, chat_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (lead_id, chat_id) DO NOTHING`,
     ),
-    incident: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
+    incident: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM meta WHERE key = ?"),
     openIncident: db.prepare<[string, string]>("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)"),
     closeIncident: db.prepare<[string]>("DELETE FROM meta WHERE key = ?"),
     drop: db.prepare<[number]>("DELETE FROM lead_notices WHERE id = ?"),
@@ -159,7 +159,11 @@ export async function deliverPendingNotices(
       }
       log.warn({ event: "lead.notice_failed", leadId: lead.id, noticeId: notice.id, attempts, code }, "lead notice not delivered, will retry");
       const migrated = err instanceof GrammyError && err.parameters.migrate_to_chat_id !== undefined;
-      const stuck = attempts >= ESCALATE_AFTER_ATTEMPTS || failedAt - notice.created_at >= ESCALATE_AFTER_MS;
+      // While an incident is open the chat is known to fail: later leads are copied at their first failure.
+      const stuck =
+        attempts >= ESCALATE_AFTER_ATTEMPTS ||
+        failedAt - notice.created_at >= ESCALATE_AFTER_MS ||
+        sql.incident.get(LEADS_CHAT_INCIDENT_META) !== undefined;
       if (leadsChat && stuck && !migrated) await escalate(notice, failedAt, code);
     }
   };
