@@ -417,6 +417,22 @@ describe("leaving and privacy", () => {
     expect(s.lastClientMessage()).toEqual({ chat_id: CLIENT.id, text: "Сейчас нечего отменять.", reply_markup: { remove_keyboard: true } });
   });
 
+  it.each([
+    ["the service buttons", ["Иван", "8 921 123-45-67"]],
+    ["the consent", ["Иван", "8 921 123-45-67", "c:svc:rent", "c:time:day", "c:skip"]],
+    ["the summary", ["Иван", "8 921 123-45-67", "c:svc:rent", "c:time:day", "c:skip", "c:consent:yes"]],
+    ["the field picker", ["Иван", "8 921 123-45-67", "c:svc:rent", "c:time:day", "c:skip", "c:consent:yes", "c:edit"]],
+  ])("/cancel also works at %s and saves nothing", async (_at, answers) => {
+    const s = setup();
+    await s.send(textUpdate("/consult"));
+    for (const a of answers) await s.send(a.startsWith("c:") ? callbackUpdate(a) : textUpdate(a));
+    await s.send(textUpdate("/cancel"));
+    expect(s.lastClientMessage()).toEqual({ chat_id: CLIENT.id, text: consultTexts.cancelled, reply_markup: { remove_keyboard: true } });
+    expect([s.count("leads"), s.count("conversation_state")]).toEqual([0, 0]);
+    await s.send(callbackUpdate("c:send"));
+    expect(s.count("leads")).toBe(0);
+  });
+
   it("declined consent ends the flow and stores no personal data", async () => {
     const s = setup();
     await s.send(textUpdate("/consult"));
