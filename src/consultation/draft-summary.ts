@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { toSafeUrl } from "../telegram/limits.js";
+import { toSafeUrl } from "../url/safe-url.js";
 import { encodeConsultAction } from "./callback-data.js";
 import { LEAD_FIELDS, type LeadDraft } from "./model.js";
 import { consultTexts, fieldLabels, serviceLabels } from "./texts.js";
