@@ -116,7 +116,7 @@ export function createConsultationFlow(deps: BotDeps) {
       if (result.status === "limit") {
         await ctx.api.editMessageText(chatId, summary.promptId, renderDraftSummary(draft), html);
         await ctx.reply(consultTexts.limitReached);
-        return note("consultation.limit_reached");
+        return stop("consultation.limit_reached");
       }
       // One immediate attempt; if Telegram fails, the outbox worker retries (the notice row is committed).
       await conversation.external(async (outer) => {

@@ -3,6 +3,7 @@ import type { Update, User } from "grammy/types";
 import type { DestinationStream } from "pino";
 import { describe, expect, it } from "vitest";
 import { createConsultationFeature } from "../../src/consultation/consultation-feature.js";
+import { createLeadLimit } from "../../src/consultation/lead-limit.js";
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { deliverPendingNotices, startOutboxWorker } from "../../src/consultation/outbox.js";
 import { consultTexts } from "../../src/consultation/texts.js";
@@ -854,6 +855,17 @@ describe("funnel (consult_funnel: how far each started request got, without pers
     expect(rows(s)).toHaveLength(1);
     await s.send(textUpdate("Иван"));
     expect(brief(s)).toEqual([["command", null, "phone", false, false]]);
+  });
+
+  it("a limit reached by the time of «Отправить» ends the request (saved nothing, recorded as ended)", async () => {
+    const s = setup();
+    await s.toSummary();
+    const limit = createLeadLimit(s.db);
+    for (let i = 0; i < 3; i++) limit.record(CLIENT.id, s.clock.now().getTime()); // e.g. sent from another device meanwhile
+    await s.send(callbackUpdate("c:send"));
+    expect(s.clientTexts().slice(-2)).toEqual([summary({}), consultTexts.limitReached]);
+    expect(s.count("leads")).toBe(0);
+    expect(rows(s)[0]).toMatchObject({ last_step: "confirm", submitted_at: null, cancelled_at: s.clock.now().getTime() });
   });
 
   it("a request abandoned without a word is recorded as expired by the outbox worker's sweep", async () => {
