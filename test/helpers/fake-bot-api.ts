@@ -640,6 +640,11 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       call.outcome = "rejected";
       return fail(res, { error_code: 400, description: `Bad Request: ${problems[0]}` });
     }
+    // Like Telegram: inline-query buttons are refused while inline mode is off for the bot (@BotFather /setinline).
+    if (!botInfo.supports_inline_queries && /"switch_inline_query/.test(JSON.stringify(payload.reply_markup ?? null))) {
+      call.outcome = "rejected";
+      return fail(res, { error_code: 400, description: "Bad Request: BUTTON_TYPE_INVALID" });
+    }
     const responder = responders.get(method);
     if (responder) return ok(res, responder(call));
     if (method === "getUpdates") return handleGetUpdates(call, res);

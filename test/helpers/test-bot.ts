@@ -63,6 +63,8 @@ export interface TestBotOptions {
   /** Reuse a database to simulate a restart of the bot on the same file. */
   db?: Db;
   clock?: FakeClock;
+  /** Overrides of the bot's getMe answer (e.g. `supports_inline_queries: false`). */
+  botInfo?: Partial<UserFromGetMe>;
 }
 
 export interface TestBot {
@@ -128,7 +130,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
 
   const bot = createBot(deps, {
     features: options.features,
-    botInfo: BOT_INFO,
+    botInfo: { ...BOT_INFO, ...options.botInfo },
     client: { fetch: fakeFetch as typeof fetch },
   });
 
