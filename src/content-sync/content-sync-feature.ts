@@ -32,7 +32,7 @@ export function createContentSyncFeature(deps: BotDeps): Composer<BotContext> {
       case "not_found": return reply(publishingTexts.notFound(slug));
       case "not_published": return reply(publishingTexts.notPublished(slug));
       case "unchanged": return reply(publishingTexts.unchanged(slug));
-      case "updated": return reply(publishingTexts.updated(slug, outcome.edited, outcome.added, outcome.removed));
+      case "updated": return reply(publishingTexts.updated(slug, outcome));
       case "failed": return reply(publishingTexts.failedTo(`обновить «${slug}»`, outcome.error));
     }
   });

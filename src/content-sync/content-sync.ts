@@ -10,7 +10,7 @@ import type { Logger } from "../logger.js";
 import type { ImageDownloader } from "../publishing/download-image.js";
 import { createPublicationRepo } from "../publishing/publication-repo.js";
 import type { PublisherDeps } from "../publishing/publish-post.js";
-import { publishDuePosts } from "../publishing/scheduler.js";
+import { INITIALIZED_KEY, publishDuePosts } from "../publishing/scheduler.js";
 import { indexPosts } from "../search/search-index.js";
 import type { Db } from "../storage/db.js";
 import { diffContent, type ContentSnapshot } from "./content-diff.js";
@@ -158,13 +158,17 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
       report.items = plan.items;
       if (dryRun) return { ...report, status: "synced" };
 
-      if (report.firstSync) {
-        // Recorded BEFORE the swap: a scheduler tick that sees the new posts must already find them archived.
+      const notices = [...plan.notices];
+      if (report.firstSync && publications.getMeta(INITIALIZED_KEY) !== undefined) {
+        // The schedule already has an archive (the bot ran on CONTENT_DIR before): publishing would take this
+        // repository's posts for new ones. Recorded BEFORE the swap, so no scheduler tick sees them unrecorded.
+        // On a fresh bot publishing's own first run records the archive (and tells the admins).
         const archive = plan.items.flatMap((i) => (i.action === "archive" && i.slug ? [{ slug: i.slug, status: "archived" as const, dueAt: null }] : []));
         publications.record(archive, now);
+        if (archive.length > 0) notices.push({ kind: "archived", dedupKey: commit, detail: String(archive.length) });
       }
       swapCurrent(paths, commit);
-      state.commitSync(commit, plan.notices, now);
+      state.commitSync(commit, notices, now);
       lastRead = { commit, snapshot: next };
       succeeded();
       log.info({ event: "content_sync.synced", from: before.commit, to: commit, items: plan.items.length });

@@ -26,6 +26,8 @@ export function renderNotice(n: Notice): { text: string; reply_markup?: InlineKe
       return { text: syncTexts.removed(n.slug ?? "", n.file ?? "") };
     case "invalid":
       return { text: syncTexts.invalid(n.file ?? "", n.detail ?? "") };
+    case "archived":
+      return { text: syncTexts.archived(Number(n.detail ?? 0)) };
     case "incident":
       return { text: syncTexts.incident((n.file ?? "unreachable") as IncidentKind, n.detail ?? "") };
     case "recloned":

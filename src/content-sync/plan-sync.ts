@@ -1,9 +1,8 @@
 import type { Publication } from "../publishing/publication-repo.js";
+import { classifyNewPost } from "../publishing/schedule.js";
 import type { ContentDiff } from "./content-diff.js";
 import type { NewNotice } from "./sync-state-repo.js";
 
-/** A new post older than this is not sent on its own: admins get a one-tap «Опубликовать» (publishing's rule). */
-export const OLD_POST_MS = 7 * 24 * 60 * 60 * 1000;
 
 export type SyncAction =
   | "archive" // first sync: recorded as already on the site, never sent
@@ -48,7 +47,7 @@ export function planSync(diff: ContentDiff, publications: ReadonlyMap<string, Pu
           ? "schedule"
           : firstSync
             ? "archive"
-            : now.getTime() - post.pubDate.getTime() > OLD_POST_MS
+            : classifyNewPost(post, now) === "hold" // publishing's own rule: older than 7 days waits for an admin
               ? "ask_publish"
               : "publish";
     items.push({ change: "new", slug: post.slug, file: post.file, action, ...(future && !post.draft ? { dueAt: post.pubDate.toISOString() } : {}) });

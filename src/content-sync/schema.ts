@@ -19,7 +19,7 @@ export const contentSyncMigrations: Migration[] = [
         -- makes "a broken file is told once" and "one message per changed version" hold.
         CREATE TABLE content_sync_notices (
           id          INTEGER PRIMARY KEY AUTOINCREMENT,
-          kind        TEXT NOT NULL CHECK (kind IN ('changed','removed','invalid','incident','recloned','recovered')),
+          kind        TEXT NOT NULL CHECK (kind IN ('changed','removed','invalid','archived','incident','recloned','recovered')),
           dedup_key   TEXT NOT NULL,
           slug        TEXT,
           file        TEXT,

@@ -1,7 +1,8 @@
 import type { Db } from "../storage/db.js";
 
 export type IncidentKind = "unreachable" | "auth" | "corrupt" | "branch" | "folder";
-export type NoticeKind = "changed" | "removed" | "invalid" | "incident" | "recloned" | "recovered";
+/** For "incident" notices `file` holds the incident kind; for "archived" `detail` holds the count. */
+export type NoticeKind = "changed" | "removed" | "invalid" | "archived" | "incident" | "recloned" | "recovered";
 
 export interface SyncState {
   commit: string | null;

@@ -2,7 +2,7 @@ import type { SyncAction, SyncItem } from "./plan-sync.js";
 import type { IncidentKind } from "./sync-state-repo.js";
 
 const incidentLabel: Record<IncidentKind, string> = {
-  unreachable: "репозиторий блога недоступен",
+  unreachable: "репозиторий блога недоступен (сеть, адрес в CONTENT_REPO или нет доступа)",
   auth: "репозиторий блога отказал в доступе (проверьте токен или ключ в CONTENT_REPO)",
   corrupt: "рабочая копия репозитория повреждена",
   branch: "в репозитории нет нужной ветки (CONTENT_REPO_BRANCH)",
@@ -22,6 +22,9 @@ export const syncTexts = {
     `Снять с публикации: /unpublish ${slug}.`,
   invalid: (file: string, reason: string) =>
     `⚠️ Файл ${file} в репозитории блога не прошёл проверку: ${reason}. Пока его не исправят, пост не публикуется (сообщаю один раз).`,
+  archived: (count: number) =>
+    `📚 Первая синхронизация с репозиторием блога: постов в архиве ${count} — в канал они не отправляются ` +
+    `(вручную: /publish <slug>). Дальше в канал идут только посты, которые появятся в репозитории.`,
   incident: (kind: IncidentKind, detail: string) =>
     `❌ Синхронизация постов: ${incidentLabel[kind]}. Работаю на последней удачной версии; сообщу, когда всё восстановится.\n${detail}`,
   recloned: (detail: string) =>

@@ -9,6 +9,7 @@ import { createContentSync } from "../../src/content-sync/content-sync.js";
 import { createContentSyncFeature } from "../../src/content-sync/content-sync-feature.js";
 import { createLogger } from "../../src/logger.js";
 import { createPublicationRepo } from "../../src/publishing/publication-repo.js";
+import { INITIALIZED_KEY } from "../../src/publishing/scheduler.js";
 import { createSearchIndex } from "../../src/search/search-index.js";
 import { BOT_INFO, createTestBot, testConfig } from "../helpers/test-bot.js";
 import { ADMIN, callbackUpdate } from "../helpers/updates.js";
@@ -41,18 +42,46 @@ async function archived(overrides: Record<string, string> = {}) {
   s.remote.write(`${BLOG}/recent-post.md`, postFile({ title: "Недавний пост", pubDate: HOUR_AGO }));
   s.remote.push("two posts");
   const report = await s.sync.sync();
-  return { ...s, first: report };
+  const firstAdminMessages = s.admin();
+  s.t.reset(); // each test looks at what happens after the archive
+  return { ...s, first: report, firstAdminMessages };
 }
 
 describe("content sync from the blog's repository", () => {
   it("first sync is the archive: everything recorded, nothing sent to the channel", async () => {
-    const { first, channel, status, catalog, paths, remote } = await archived();
+    const { first, channel, status, catalog, paths, remote, firstAdminMessages } = await archived();
     expect(first).toMatchObject({ status: "synced", firstSync: true, previousCommit: null, commit: remote.head() });
     expect(first.items.map((i) => [i.slug, i.action])).toEqual([["recent-post", "archive"], ["old-post", "archive"]]);
     expect(channel()).toEqual([]);
     expect([status("old-post"), status("recent-post")]).toEqual(["archived", "archived"]);
     expect(catalog.posts().map((p) => p.slug)).toEqual(["recent-post", "old-post"]);
     expect(readlinkSync(paths.current)).toBe(join("content-snapshots", remote.head()));
+    // Publishing's own first run recorded the archive and told the admins.
+    expect(firstAdminMessages).toEqual([expect.stringMatching(/^📚 Первый запуск: постов в архиве 2/)]);
+  });
+
+  it("a bot that ran on CONTENT_DIR before: the repository's first sync is still the archive", async () => {
+    const s = setup();
+    createPublicationRepo(s.t.db).setMeta(INITIALIZED_KEY, "2026-01-01T00:00:00.000Z");
+    s.remote.write(`${BLOG}/recent-post.md`, postFile({ title: "Недавний пост", pubDate: HOUR_AGO }));
+    s.remote.write(`${BLOG}/old-post.md`, postFile({ title: "Старый пост", pubDate: LAST_YEAR }));
+    s.remote.push("two posts");
+    const report = await s.sync.sync();
+    expect(report.items.map((i) => [i.slug, i.action])).toEqual([["recent-post", "archive"], ["old-post", "archive"]]);
+    expect(s.channel()).toEqual([]);
+    expect([s.status("recent-post"), s.status("old-post")]).toEqual(["archived", "archived"]);
+    expect(s.admin()).toEqual([expect.stringMatching(/^📚 Первая синхронизация с репозиторием блога: постов в архиве 2/)]);
+  });
+
+  it("a new post dated more than 7 days back is held: admins get «Опубликовать», nothing is sent", async () => {
+    const { remote, sync, channel, t } = await archived();
+    remote.write(`${BLOG}/staryj-novyj.md`, postFile({ title: "Старый новый", pubDate: "2026-11-01T09:00:00Z" }));
+    remote.push("late post");
+    const report = await sync.sync();
+    expect(report.items).toEqual([{ change: "new", slug: "staryj-novyj", file: "staryj-novyj.md", action: "ask_publish" }]);
+    expect(channel()).toEqual([]);
+    const ask = t.sent("sendMessage").find((c) => String(c.payload.text).includes("staryj-novyj"))!;
+    expect(JSON.stringify(ask.payload.reply_markup)).toContain("Опубликовать");
   });
 
   it("a new post pushed later is published once, however often the sync runs", async () => {
@@ -194,7 +223,7 @@ describe("content sync from the blog's repository", () => {
     expect(failed).toMatchObject({ status: "failed", incident: { kind: "unreachable" } });
     await sync.sync();
     await sync.sync();
-    expect(admin()).toEqual([expect.stringMatching(/^❌ Синхронизация постов: репозиторий блога недоступен\. Работаю на последней удачной версии/)]);
+    expect(admin()).toEqual([expect.stringMatching(/^❌ Синхронизация постов: репозиторий блога недоступен \(сеть, адрес в CONTENT_REPO или нет доступа\)\. Работаю на последней удачной версии/)]);
     expect(catalog.posts()).toHaveLength(2);
 
     remote.restore();
@@ -304,7 +333,7 @@ describe("content sync from the blog's repository", () => {
     expect(ok).toMatchObject({ status: "synced", firstSync: true });
     expect(ok.items).toEqual([{ change: "new", slug: "p", file: "p.md", action: "archive" }]);
     expect(f.channel()).toEqual([]);
-    expect(f.admin()[1]).toMatch(/^✅ Синхронизация постов восстановлена/);
+    expect(f.admin().slice(1)).toEqual([expect.stringMatching(/^📚 Первый запуск/), expect.stringMatching(/^✅ Синхронизация постов восстановлена/)]);
   });
 
   it("uploads inline repository images inside the rich message", async () => {

@@ -23,7 +23,8 @@ function post(file: string, pubDate: string, body = "Текст.", extra: { draf
 }
 const snap = (posts: Post[], invalid: ContentSnapshot["invalid"] = []): ContentSnapshot => ({ posts, invalid });
 const pub = (slug: string, status: PublicationStatus, contentHash: string | null = null): Publication => ({
-  slug, status, contentHash, format: "rich", chatId: "@c", messageIds: [1], dueAt: null, publishedAt: null, error: null, attempts: 1,
+  slug, status, contentHash, format: "rich", chatId: "@c", parts: [{ messageId: 1, kind: "rich", sentAt: 0 }], kindsInferred: false,
+  messageIds: [1], outcomeUnknown: false, review: null, dueAt: null, publishedAt: null, error: null, attempts: 1,
 });
 
 describe("diffContent", () => {
