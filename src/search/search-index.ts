@@ -9,6 +9,7 @@ import {
   understandQuery,
   type UnderstoodQuery,
 } from "./query-builder.js";
+import { assessQuery, SALIENCE, termSalience, type QueryEvidence, type TermPlaces } from "./query-evidence.js";
 import { makeSnippet, type Snippet } from "./snippet.js";
 import { createVocabulary, type Vocabulary } from "./vocabulary.js";
 
@@ -49,6 +50,8 @@ export interface SearchPage {
   hits: SearchHit[];
   hasMore: boolean;
   query: UnderstoodQuery;
+  /** Why the query was (not) answered: salience and coverage of its words. */
+  evidence: QueryEvidence;
 }
 
 export interface LatestPage {
@@ -67,6 +70,8 @@ export interface SearchIndex {
   search(text: string, page: PageRequest): SearchPage;
   latest(page: PageRequest): LatestPage;
   vocabulary(): Vocabulary;
+  /** Salience of a stored term (query-evidence.ts); 0 when unknown. */
+  salience(term: string): number;
   count(): number;
 }
 
@@ -176,13 +181,30 @@ export function createSearchIndex(db: Db): SearchIndex {
   );
   const countRows = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM search_docs");
 
-  let cached: { generation: number; vocab: Vocabulary } | undefined;
-  const vocabulary = (): Vocabulary => {
+  // fts5vocab seeks the term in the index: a few look-ups per query, never a scan.
+  const placesRows = db.prepare<[string], { col: string; doc: number }>("SELECT col, doc FROM search_vocab_col WHERE term = ?");
+
+  let cached: { generation: number; vocab: Vocabulary; salience: Map<string, number> } | undefined;
+  const current = () => {
     const g = generation.get()?.value ?? 0;
     if (cached?.generation !== g) {
-      cached = { generation: g, vocab: createVocabulary(vocabRows.all().map((r) => [r.term, r.doc] as const)) };
+      const vocab = createVocabulary(vocabRows.all().map((r) => [r.term, r.doc] as const));
+      cached = { generation: g, vocab, salience: new Map() };
     }
-    return cached.vocab;
+    return cached;
+  };
+  const vocabulary = (): Vocabulary => current().vocab;
+  const salience = (term: string): number => {
+    const { vocab, salience: memo } = current();
+    if (!vocab.has(term)) return 0;
+    let s = memo.get(term);
+    if (s === undefined) {
+      const places: TermPlaces = { title: 0, keywords: 0, description: 0, body: 0 };
+      for (const r of placesRows.all(term)) if (r.col in places) places[r.col as keyof TermPlaces] = r.doc;
+      s = termSalience(places);
+      memo.set(term, s);
+    }
+    return s;
   };
 
   /**
@@ -211,18 +233,30 @@ export function createSearchIndex(db: Db): SearchIndex {
   return {
     sync: (posts) => indexPosts(db, posts),
     vocabulary,
+    salience,
     count: () => countRows.get()?.n ?? 0,
     search(text, { offset, limit }) {
-      const query = understandQuery(text, vocabulary());
-      const all = toMatchExpression(query.groups, "all");
-      if (all === null) return { hits: [], hasMore: false, query };
+      const vocab = vocabulary();
+      const query = understandQuery(text, vocab);
+      const evidence = assessQuery(query, {
+        salience,
+        docFreq: (term) => vocab.docFreq(term),
+        docCount: countRows.get()?.n ?? 0,
+        expand: (prefix, max) => vocab.withPrefix(prefix, max),
+      });
+      // Rejected guesses match nothing; a post holding only passing mentions is not offered for «some words».
+      const accepted = evidence.groups.filter((g) => g.accepted).map((g) => g.group);
+      const anchors = evidence.groups.filter((g) => g.accepted && g.salience >= SALIENCE.described).map((g) => g.group);
+      const all = evidence.onTopic ? toMatchExpression(accepted, "all") : null;
+      if (all === null) return { hits: [], hasMore: false, query, evidence };
       const need = offset + limit + 1;
       // Tiers, each ranked by BM25: every word in the title, every word anywhere, some words.
-      const multiword = query.groups.length > 1;
+      const multiword = accepted.length > 1;
       const tiers: Array<{ expression: string; matchedAll: boolean }> = [];
       if (multiword) tiers.push({ expression: `title : (${all})`, matchedAll: true });
       tiers.push({ expression: all, matchedAll: true });
-      if (multiword) tiers.push({ expression: toMatchExpression(query.groups, "any")!, matchedAll: false });
+      const some = multiword ? toMatchExpression(anchors, "any") : null;
+      if (some !== null) tiers.push({ expression: some, matchedAll: false });
       const ids: Array<{ id: number; score: number; matchedAll: boolean }> = [];
       const seen = new Set<number>();
       for (const tier of tiers) {
@@ -233,7 +267,7 @@ export function createSearchIndex(db: Db): SearchIndex {
           ids.push({ ...r, matchedAll: tier.matchedAll });
         }
       }
-      const terms = highlightTermsOf(query.groups);
+      const terms = highlightTermsOf(accepted);
       const hits = ids.slice(offset, offset + limit).flatMap((r) => {
         const doc = docById.get(r.id);
         if (!doc) return [];
@@ -246,7 +280,7 @@ export function createSearchIndex(db: Db): SearchIndex {
           },
         ];
       });
-      return { hits, hasMore: ids.length > offset + limit, query };
+      return { hits, hasMore: ids.length > offset + limit, query, evidence };
     },
     latest({ offset, limit }) {
       const rows = latestRows.all(limit + 1, offset);

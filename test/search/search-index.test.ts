@@ -26,7 +26,9 @@ describe("indexPosts: incremental by content hash", () => {
     const index = createSearchIndex(db);
     expect(slugs(index, "яхта")).toEqual(["konsyerzh"]);
     const edited = posts.map((p) =>
-      p.slug === "konsyerzh" ? makePost("konsyerzh", { ...p, body: "Консьерж заказывает вертолёт над Невой.", hash: undefined }) : p,
+      p.slug === "konsyerzh"
+        ? makePost("konsyerzh", { ...p, keywords: [...p.keywords, "вертолёт"], body: "Консьерж заказывает вертолёт над Невой.", hash: undefined })
+        : p,
     );
     const withoutTaxes = edited.filter((p) => p.slug !== "nalogi");
     expect(indexPosts(db, withoutTaxes)).toEqual({ added: 0, updated: 1, removed: 1, unchanged: 3 });
