@@ -49,6 +49,8 @@ export interface SearchHit {
 export interface SearchPage {
   hits: SearchHit[];
   hasMore: boolean;
+  /** Posts the query finds in all (only when asked with `count`). */
+  total?: number;
   query: UnderstoodQuery;
   /** Why the query was (not) answered: salience and coverage of its words. */
   evidence: QueryEvidence;
@@ -62,6 +64,8 @@ export interface LatestPage {
 export interface PageRequest {
   offset: number;
   limit: number;
+  /** Also count every post the query finds (one more FTS5 look-up, no ranking): for the search log. */
+  count?: boolean;
 }
 
 export interface SearchIndex {
@@ -180,6 +184,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     "SELECT * FROM search_docs ORDER BY pub_date DESC, slug LIMIT ? OFFSET ?",
   );
   const countRows = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM search_docs");
+  const countMatches = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ?");
 
   // fts5vocab seeks the term in the index: a few look-ups per query, never a scan.
   const placesRows = db.prepare<[string], { col: string; doc: number }>("SELECT col, doc FROM search_vocab_col WHERE term = ?");
@@ -235,7 +240,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     vocabulary,
     salience,
     count: () => countRows.get()?.n ?? 0,
-    search(text, { offset, limit }) {
+    search(text, { offset, limit, count }) {
       const vocab = vocabulary();
       const query = understandQuery(text, vocab);
       const evidence = assessQuery(query, {
@@ -248,7 +253,7 @@ export function createSearchIndex(db: Db): SearchIndex {
       const accepted = evidence.groups.filter((g) => g.accepted).map((g) => g.group);
       const anchors = evidence.groups.filter((g) => g.accepted && g.salience >= SALIENCE.described).map((g) => g.group);
       const all = evidence.onTopic ? toMatchExpression(accepted, "all") : null;
-      if (all === null) return { hits: [], hasMore: false, query, evidence };
+      if (all === null) return { hits: [], hasMore: false, query, evidence, ...(count ? { total: 0 } : {}) };
       const need = offset + limit + 1;
       // Tiers, each ranked by BM25: every word in the title, every word anywhere, some words.
       const multiword = accepted.length > 1;
@@ -280,7 +285,9 @@ export function createSearchIndex(db: Db): SearchIndex {
           },
         ];
       });
-      return { hits, hasMore: ids.length > offset + limit, query, evidence };
+      // Every post of the title and all-words tiers also holds an anchor: the last tier counts them all.
+      const total = count ? (countMatches.get(tiers.at(-1)!.expression)?.n ?? 0) : undefined;
+      return { hits, hasMore: ids.length > offset + limit, query, evidence, ...(total !== undefined ? { total } : {}) };
     },
     latest({ offset, limit }) {
       const rows = latestRows.all(limit + 1, offset);
