@@ -91,14 +91,14 @@ interface DocRow {
 }
 
 /** Identity of what a post contributes to the index: file content, where it lives, the index format. */
-export function postFingerprint(post: Post): string {
+export function postFingerprint(post: Post, formatVersion = INDEX_FORMAT_VERSION): string {
   return createHash("sha256")
-    .update(`${INDEX_FORMAT_VERSION}\n${post.hash}\n${post.url}\n${post.heroImage ?? ""}`)
+    .update(`${formatVersion}\n${post.hash}\n${post.url}\n${post.heroImage ?? ""}`)
     .digest("base64url");
 }
 
 /** Incremental: unchanged posts are skipped, edited ones replaced, missing ones removed; one transaction. */
-export function indexPosts(db: Db, posts: readonly Post[]): IndexStats {
+export function indexPosts(db: Db, posts: readonly Post[], formatVersion = INDEX_FORMAT_VERSION): IndexStats {
   const existing = new Map(
     db
       .prepare<[], { id: number; slug: string; fingerprint: string }>("SELECT id, slug, fingerprint FROM search_docs")
@@ -109,7 +109,7 @@ export function indexPosts(db: Db, posts: readonly Post[]): IndexStats {
   const wanted = new Map<string, { post: Post; fingerprint: string }>();
   for (const post of posts) {
     if (post.draft || wanted.has(post.slug)) continue;
-    wanted.set(post.slug, { post, fingerprint: postFingerprint(post) });
+    wanted.set(post.slug, { post, fingerprint: postFingerprint(post, formatVersion) });
   }
   const changed: Array<{ post: Post; fingerprint: string; id: number | undefined }> = [];
   for (const [slug, w] of wanted) {

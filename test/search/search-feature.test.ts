@@ -105,7 +105,11 @@ describe("/search and plain text", () => {
       const t = setup();
       await t.bot.handleUpdate(textUpdate(q));
       expect(t.sent("sendMessage")).toHaveLength(1);
-      expect(t.texts()[0]).not.toBe("Что-то пошло не так 😔 Мы уже разбираемся. Попробуйте, пожалуйста, ещё раз чуть позже.");
+      const p = t.last("sendMessage");
+      // Results or «ничего не найдено», never the error boundary's apology; links only to posts of the blog.
+      expect(String(p.text)).toMatch(/^(🔎 «|По запросу «)/);
+      const corpusUrls = new Set(samplePosts().map((post) => post.url));
+      for (const e of (p.entities as Entity[]).filter((x) => x.type === "text_link")) expect(corpusUrls.has(e.url!)).toBe(true);
     },
   );
 });
