@@ -18,9 +18,12 @@ import {
 import { createSearchIndex, type IndexStats, type SearchIndex } from "./search-index.js";
 import { createInlineBurstLog, createSearchLog, type SearchSurface } from "./search-log.js";
 import { searchTexts } from "./texts.js";
+import { mainTopics } from "./topics.js";
 
-/** How many of the latest posts a «ничего не найдено» answer offers. */
+/** How many of the latest posts a «ничего не нашлось» answer offers. */
 export const NOTHING_FOUND_LATEST = 3;
+/** How many main topics it offers (posts other than those latest ones). */
+export const NOTHING_FOUND_TOPICS = 4;
 /** Inline offsets beyond this are ignored (a client may send anything as `offset`). */
 const MAX_INLINE_OFFSET = 500;
 
@@ -74,7 +77,13 @@ export function createSearchFeature(deps: BotDeps): Composer<BotContext> {
     ctx.log.info({ event: "search.query", surface, words: result.query.groups.length, hits: result.hits.length });
     if (result.hits.length === 0) {
       const latest = index.latest({ offset: 0, limit: NOTHING_FOUND_LATEST });
-      await send(ctx, nothingFoundMessage(text, latest, ctx.me.username));
+      const shown = new Set(latest.hits.map((h) => h.slug));
+      // Each topic is a stored query, so its button pages like any search («Ещё», the same owner check).
+      const topics = mainTopics(catalog.posts(), shown, NOTHING_FOUND_TOPICS).map((topic) => ({
+        topic,
+        queryId: queries.save(ctx.from?.id, topic),
+      }));
+      await send(ctx, nothingFoundMessage(text, latest, topics, ctx.me.username));
       return;
     }
     const queryId = queries.save(ctx.from?.id, text);

@@ -26,7 +26,7 @@ describe("results messages stay within Telegram's rules whatever the posts hold"
   it("latest and nothing-found pages", () => {
     const hits = [0, 1, 2, 3, 4].map(worstHit);
     expect(checkTelegramCall("sendMessage", { chat_id: 1, ...latestMessage(3, { hits, hasMore: true }) })).toEqual([]);
-    expect(checkTelegramCall("sendMessage", { chat_id: 1, ...nothingFoundMessage("x".repeat(3000), { hits, hasMore: true }, "bot") })).toEqual([]);
+    expect(checkTelegramCall("sendMessage", { chat_id: 1, ...nothingFoundMessage("x".repeat(3000), { hits, hasMore: true }, [0, 1, 2, 3].map((i) => ({ topic: "Т".repeat(500), queryId: 123456789012345 + i })), "bot") })).toEqual([]);
   });
 
   it("an inline article", () => {

@@ -56,19 +56,20 @@ describe("indexPosts: incremental by content hash", () => {
     expect(createSearchIndex(db).search("аренда", { offset: 0, limit: 5 }).hits[0]!.url).toBe("https://example.org/blog/arenda/");
   });
 
-  it("indexes 1,000 posts cold quickly and does no work on a warm start", () => {
+  it("indexes 1,000 posts cold and writes nothing on a warm start", () => {
     const db = openTestDatabase(":memory:");
     const posts = generatePosts({ count: 1_000 });
     let started = performance.now();
     expect(indexPosts(db, posts).added).toBe(1_000);
     const coldMs = performance.now() - started;
+    const changes = (db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
     started = performance.now();
     expect(indexPosts(db, posts)).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 1_000 });
     const warmMs = performance.now() - started;
+    // The figures are printed for the record (npm run bench:search measures speed); the machine is
+    // shared, so the test asserts the work done, not the time: a warm start writes no row.
     console.log(`1,000 posts: cold index ${coldMs.toFixed(0)} ms, warm start ${warmMs.toFixed(1)} ms`);
-    // Generous bounds for a loaded CI machine; typical figures are ~300 ms and ~5 ms.
-    expect(coldMs).toBeLessThan(3_000);
-    expect(warmMs).toBeLessThan(150);
+    expect((db.prepare("SELECT total_changes() AS n").get() as { n: number }).n).toBe(changes);
   });
 
   it("re-indexes every post once when the index format version is bumped", () => {
