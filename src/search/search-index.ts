@@ -189,12 +189,12 @@ export function createSearchIndex(db: Db): SearchIndex {
   // fts5vocab seeks the term in the index: a few look-ups per query, never a scan.
   const placesRows = db.prepare<[string], { col: string; doc: number }>("SELECT col, doc FROM search_vocab_col WHERE term = ?");
 
-  let cached: { generation: number; vocab: Vocabulary; salience: Map<string, number> } | undefined;
+  let cached: { generation: number; vocab: Vocabulary; docCount: number; salience: Map<string, number> } | undefined;
   const current = () => {
     const g = generation.get()?.value ?? 0;
     if (cached?.generation !== g) {
       const vocab = createVocabulary(vocabRows.all().map((r) => [r.term, r.doc] as const));
-      cached = { generation: g, vocab, salience: new Map() };
+      cached = { generation: g, vocab, docCount: countRows.get()?.n ?? 0, salience: new Map() };
     }
     return cached;
   };
@@ -241,12 +241,12 @@ export function createSearchIndex(db: Db): SearchIndex {
     salience,
     count: () => countRows.get()?.n ?? 0,
     search(text, { offset, limit, count }) {
-      const vocab = vocabulary();
+      const { vocab, docCount } = current();
       const query = understandQuery(text, vocab);
       const evidence = assessQuery(query, {
         salience,
         docFreq: (term) => vocab.docFreq(term),
-        docCount: countRows.get()?.n ?? 0,
+        docCount,
         expand: (prefix, max) => vocab.withPrefix(prefix, max),
       });
       // Rejected guesses match nothing; a post holding only passing mentions is not offered for «some words».
