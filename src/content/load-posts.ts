@@ -1,11 +1,14 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_TZ } from "../config.js";
 import { parsePost } from "./parse-post.js";
 import type { Post, PostLoadError } from "./post.js";
 
 export interface LoadPostsResult {
   posts: Post[];
   errors: PostLoadError[];
+  /** False when the folder itself could not be listed (missing, no permission): not the same as "no posts". */
+  readable: boolean;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -15,8 +18,9 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * "the second file with the same slug" is well defined. Nothing here throws for bad content or a
  * missing directory: each problem becomes an error record and the other posts still load.
  * Posts come back newest first (pubDate desc, then slug); drafts are included with `draft: true`.
+ * `timeZone` (the bot's TZ) is where a pubDate without an offset is read.
  */
-export function loadPosts(dir: string, siteUrl: string): LoadPostsResult {
+export function loadPosts(dir: string, siteUrl: string, timeZone: string = DEFAULT_TZ): LoadPostsResult {
   const errors: PostLoadError[] = [];
   let names: string[];
   try {
@@ -25,7 +29,7 @@ export function loadPosts(dir: string, siteUrl: string): LoadPostsResult {
       .filter((name) => name.endsWith(".md") && !name.startsWith("."))
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   } catch (err) {
-    return { posts: [], errors: [{ file: dir, reason: `не удалось прочитать папку с постами: ${errorCode(err)}` }] };
+    return { posts: [], errors: [{ file: dir, reason: `не удалось прочитать папку с постами: ${errorCode(err)}` }], readable: false };
   }
 
   const posts: Post[] = [];
@@ -41,7 +45,7 @@ export function loadPosts(dir: string, siteUrl: string): LoadPostsResult {
       errors.push({ file: name, reason });
       continue;
     }
-    const result = parsePost(name, raw, siteUrl);
+    const result = parsePost(name, raw, siteUrl, timeZone);
     if (!result.ok) {
       errors.push(result.error);
       continue;
@@ -56,7 +60,7 @@ export function loadPosts(dir: string, siteUrl: string): LoadPostsResult {
   }
 
   posts.sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime() || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-  return { posts, errors };
+  return { posts, errors, readable: true };
 }
 
 function errorCode(err: unknown): string {
