@@ -13,7 +13,7 @@ export const contentSyncFeature: Feature = {
     {
       name: "sync",
       usage: "sync [--dry-run] [--json]",
-      summary: "забрать посты из CONTENT_REPO сейчас и показать новые / изменённые / удалённые / с ошибкой; --dry-run ничего не меняет",
+      summary: "забрать посты из CONTENT_REPO: что изменилось и что сделает бот (--dry-run: ничего не менять)",
       run: async (args, deps) => (await import("./cli.js")).syncCommand(args, deps),
     },
   ],
