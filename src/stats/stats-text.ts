@@ -1,0 +1,59 @@
+import { FormattedString } from "@grammyjs/parse-mode";
+import { serviceLabels } from "../consultation/texts.js";
+import type { Stats, SourceCount } from "./compute-stats.js";
+import { shortDay } from "./period.js";
+import { statsTexts as t } from "./texts.js";
+
+/** How many items each list shows in chat (the JSON has more). */
+const LIST_LIMIT = 5;
+/** Queries are readers' words: cut long ones so the text stays well inside the message limit. */
+const QUERY_MAX_CHARS = 40;
+
+const { bold, join } = FormattedString;
+
+function clip(text: string): string {
+  return text.length > QUERY_MAX_CHARS ? `${text.slice(0, QUERY_MAX_CHARS - 1)}…` : text;
+}
+
+function list(items: Array<[string, number]>): string {
+  if (items.length === 0) return t.none;
+  const shown = items.slice(0, LIST_LIMIT).map(([label, n]) => `${label} — ${n}`);
+  if (items.length > LIST_LIMIT) shown.push(t.more(items.length - LIST_LIMIT));
+  return shown.join(", ");
+}
+
+export function describeSource(s: SourceCount): string {
+  if (s.source === "post" && s.slug !== null) return t.sources.post(s.slug);
+  if (s.source === "command" || s.source === "menu" || s.source === "channel") return t.sources[s.source];
+  return s.source;
+}
+
+/** The figures as text with entities (no HTML): the caption of the chart or the message after it. */
+export function renderStatsText(stats: Stats, title?: string): FormattedString {
+  const { period, searches, funnel, leads } = stats;
+  const heading = title ?? t.title(shortDay(period.from), shortDay(period.to), period.days);
+  const percent = Math.round(searches.zeroResultShare * 100);
+  const dropped = Object.entries(funnel.dropOff)
+    .filter(([, n]) => n > 0)
+    .map(([step, n]): [string, number] => [t.steps[step as keyof typeof t.steps], n]);
+  const services = Object.entries(leads.byService)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]): [string, number] => [serviceLabels[code as keyof typeof serviceLabels], n]);
+
+  const lines: Array<FormattedString | string> = [
+    bold(`📊 ${heading}`),
+    "",
+    join([bold(t.searches), t.searchesLine(searches.total, searches.zeroResults, percent)]),
+    join([bold(t.topQueries), `: ${list(stats.topQueries.map((q) => [clip(q.query), q.count]))}`]),
+    join([bold(t.zeroQueries), `: ${list(stats.zeroResultQueries.map((q) => [clip(q.query), q.count]))}`]),
+    "",
+    join([bold(t.requests), t.requestsLine(leads.submitted, funnel.started, funnel.submitted)]),
+    join([bold(t.droppedAt), `: ${list(dropped)}`]),
+    join([bold(t.bySource), `: ${list(stats.leadsBySource.map((s) => [describeSource(s), s.count]))}`]),
+    join([bold(t.byService), `: ${list(services)}`]),
+    "",
+    join([bold(t.posts), `: ${stats.posts.published}`]),
+  ];
+  return join(lines, "\n");
+}
