@@ -1,4 +1,5 @@
 import type { FunnelStep } from "./stats-rows.js";
+import { DEFAULT_DAYS, MAX_DAYS } from "./days-argument.js";
 
 /** Russian strings of the stats feature. */
 export const statsTexts = {
@@ -40,6 +41,5 @@ export const statsTexts = {
     leads: "Заявки",
     searches: "Поиски",
   },
-  usage: "Использование: /stats или /stats <дней>, например /stats 30 (от 1 до 366 дней).",
-  failed: "Не удалось собрать статистику. Попробуйте ещё раз чуть позже.",
+  usage: `Использование: /stats или /stats <дней>, например /stats 30 (от 1 до ${MAX_DAYS} дней, по умолчанию ${DEFAULT_DAYS}).`,
 } as const;
