@@ -15,11 +15,19 @@ function clip(text: string): string {
   return text.length > QUERY_MAX_CHARS ? `${text.slice(0, QUERY_MAX_CHARS - 1)}…` : text;
 }
 
-function list(items: Array<[string, number]>): string {
+/** `complete`: the items are the whole list, so "и ещё N" is exact (query lists are already a top). */
+function list(items: Array<[string, number]>, complete = true): string {
   if (items.length === 0) return t.none;
   const shown = items.slice(0, LIST_LIMIT).map(([label, n]) => `${label} — ${n}`);
-  if (items.length > LIST_LIMIT) shown.push(t.more(items.length - LIST_LIMIT));
+  if (complete && items.length > LIST_LIMIT) shown.push(t.more(items.length - LIST_LIMIT));
   return shown.join(", ");
+}
+
+function postList(slugs: string[]): string {
+  if (slugs.length === 0) return "";
+  const shown = slugs.slice(0, LIST_LIMIT);
+  if (slugs.length > LIST_LIMIT) shown.push(t.more(slugs.length - LIST_LIMIT));
+  return ` (${shown.join(", ")})`;
 }
 
 export function describeSource(s: SourceCount): string {
@@ -45,15 +53,15 @@ export function renderStatsText(stats: Stats, title?: string): FormattedString {
     bold(`📊 ${heading}`),
     "",
     join([bold(t.searches), t.searchesLine(searches.total, searches.zeroResults, percent)]),
-    join([bold(t.topQueries), `: ${list(stats.topQueries.map((q) => [clip(q.query), q.count]))}`]),
-    join([bold(t.zeroQueries), `: ${list(stats.zeroResultQueries.map((q) => [clip(q.query), q.count]))}`]),
+    join([bold(t.topQueries), `: ${list(stats.topQueries.map((q) => [clip(q.query), q.count]), false)}`]),
+    join([bold(t.zeroQueries), `: ${list(stats.zeroResultQueries.map((q) => [clip(q.query), q.count]), false)}`]),
     "",
     join([bold(t.requests), t.requestsLine(leads.submitted, funnel.started, funnel.submitted)]),
     join([bold(t.droppedAt), `: ${list(dropped)}`]),
     join([bold(t.bySource), `: ${list(stats.leadsBySource.map((s) => [describeSource(s), s.count]))}`]),
     join([bold(t.byService), `: ${list(services)}`]),
     "",
-    join([bold(t.posts), `: ${stats.posts.published}`]),
+    join([bold(t.posts), `: ${stats.posts.published}${postList(stats.posts.slugs)}`]),
   ];
   return join(lines, "\n");
 }
