@@ -7,7 +7,7 @@ import { statsTexts as t } from "./texts.js";
 /** How many items each list shows in chat (the JSON has more). */
 const LIST_LIMIT = 5;
 /** Queries are readers' words: cut long ones so the text stays well inside the message limit. */
-const QUERY_MAX_CHARS = 40;
+const QUERY_MAX_CHARS = 60;
 
 const { bold, join } = FormattedString;
 
