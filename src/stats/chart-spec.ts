@@ -31,7 +31,8 @@ export function buildChartSpec(stats: Stats): TopLevelSpec {
     config: { font: CHART_FONT_FAMILY },
     title: { text: t.title, subtitle: t.subtitle(shortDay(stats.period.from), shortDay(stats.period.to), stats.period.tz) },
     data: { values },
-    mark: { type: "line", point: true },
+    // Dots mark each day while they stay apart; over a long period they would merge into a band.
+    mark: { type: "line", point: days <= 31 },
     encoding: {
       x: {
         field: "day",
