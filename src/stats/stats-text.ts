@@ -30,7 +30,7 @@ function postList(slugs: string[]): string {
   return ` (${shown.join(", ")})`;
 }
 
-export function describeSource(s: SourceCount): string {
+function describeSource(s: SourceCount): string {
   if (s.source === "post" && s.slug !== null) return t.sources.post(s.slug);
   if (s.source === "command" || s.source === "menu" || s.source === "channel") return t.sources[s.source];
   return s.source;
