@@ -96,7 +96,9 @@ describe("the weekly report", () => {
     const { t, worker } = setup();
     const repo = createWeeklyReportRepo(t.db);
     vi.setSystemTime(new Date("2026-11-20T12:00:00Z"));
-    await worker().start(); // an earlier week: the bot has run before
+    const earlier = worker(); // an earlier week: the bot has run before
+    await earlier.start();
+    await earlier.stop();
     // The process died while sending to admin 42: claimed, never marked sent; 43 was not reached.
     repo.claim("2026-11-30", 42, Date.parse("2026-11-30T07:00:00Z"));
     vi.setSystemTime(new Date("2026-11-30T07:05:00Z"));
