@@ -42,7 +42,7 @@ export interface Stats {
     submitted: number;
     cancelled: number;
     bySource: Record<FunnelSource, number>;
-    /** Not submitted, by the step the client stopped at. */
+    /** Not submitted (abandoned, cancelled or still in progress), by the furthest step reached. */
     dropOff: Record<Exclude<FunnelStep, "submitted">, number>;
   };
   posts: { published: number; slugs: string[] };

@@ -12,7 +12,7 @@ export const statsTexts = {
   requests: "📝 Заявки на консультацию",
   requestsLine: (submitted: number, started: number, startedSubmitted: number) =>
     `: отправлено ${submitted}; начали заполнять ${started}, из них отправили ${startedSubmitted}`,
-  droppedAt: "Где бросили",
+  droppedAt: "Где остановились",
   bySource: "Откуда отправленные",
   byService: "По услугам",
   posts: "📰 Опубликовано постов",
