@@ -56,7 +56,7 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   const deps: CliDeps = {
     config, db, log, clock: systemClock, offline, out, err,
     get catalog() {
-      return (catalog ??= createPostCatalog(config.CONTENT_DIR, config.SITE_URL));
+      return (catalog ??= createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ));
     },
   };
   try {

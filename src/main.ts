@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const config = parsed.config;
   const log = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH, migrationSets());
-  const catalog = createPostCatalog(config.CONTENT_DIR, config.SITE_URL);
+  const catalog = createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ);
   for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
 
   const deps = { config, db, log, clock: systemClock, catalog };
