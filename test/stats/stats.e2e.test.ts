@@ -49,5 +49,5 @@ describe("stats: the real bot process against a fake Bot API on 127.0.0.1", () =
 
     expect(await bot.stop()).toBe(0);
     expect(bot.output()).toContain('"event":"stats.sent"');
-  });
+  }, 60_000); // a real process on a loaded 2-core machine
 });
