@@ -10,7 +10,7 @@ import { makeTempDir } from "../helpers/temp-dir.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 import { spawnBot } from "../e2e/spawn-bot.js";
 import { decodePng } from "./png.js";
-import { createForeignTables, logSearch, SEEDED_WEEK_STATS, SEEDED_WEEK_TEXT, seedWeek, WEEK_NOW } from "./seed.js";
+import { logSearch, SEEDED_WEEK_STATS, SEEDED_WEEK_TEXT, seedWeek, WEEK_NOW } from "./seed.js";
 
 function run(args: string[]) {
   const db = openTestDatabase();
@@ -59,7 +59,6 @@ describe("cli stats", () => {
     const dir = makeTempDir("butler-stats-cli-");
     const dbPath = join(dir, "bot.db");
     const db = openTestDatabase(dbPath);
-    createForeignTables(db);
     const now = Date.now();
     logSearch(db, "аренда квартиры", 3, "text", new Date(now - 60_000).toISOString());
     logSearch(db, "парковка", 0, "inline", new Date(now - 120_000).toISOString());

@@ -5,13 +5,9 @@ import { texts as common } from "../../src/texts.js";
 import { createFakeClock, createTestBot, uploadedFile, type TestBot } from "../helpers/test-bot.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";
 import { decodePng } from "./png.js";
-import { addLead, createForeignTables, logSearch, SEEDED_WEEK_TEXT, seedWeek, WEEK_NOW } from "./seed.js";
+import { addLead, logSearch, SEEDED_WEEK_TEXT, seedWeek, WEEK_NOW } from "./seed.js";
 
-function statsBot(): TestBot {
-  const t = createTestBot({ features: [createStatsFeature], clock: createFakeClock(WEEK_NOW) });
-  createForeignTables(t.db);
-  return t;
-}
+const statsBot = (): TestBot => createTestBot({ features: [createStatsFeature], clock: createFakeClock(WEEK_NOW) });
 
 const boldTexts = (text: string, entities: MessageEntity[] = []) =>
   entities.filter((e) => e.type === "bold").map((e) => text.slice(e.offset, e.offset + e.length));

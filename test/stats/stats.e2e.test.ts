@@ -7,7 +7,7 @@ import { makeTempDir } from "../helpers/temp-dir.js";
 import { ADMIN, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, type BotProcess } from "../e2e/spawn-bot.js";
 import { decodePng } from "./png.js";
-import { createForeignTables, logSearch } from "./seed.js";
+import { logSearch } from "./seed.js";
 
 let api: FakeBotApi | undefined;
 let bot: BotProcess | undefined;
@@ -23,7 +23,6 @@ describe("stats: the real bot process against a fake Bot API on 127.0.0.1", () =
     api = await startFakeBotApi();
     const dbPath = join(makeTempDir("butler-e2e-stats-"), "bot.db");
     const db = openTestDatabase(dbPath);
-    createForeignTables(db);
     logSearch(db, "аренда квартиры", 3, "text", new Date(Date.now() - 60_000).toISOString());
     logSearch(db, "парковка", 0, "inline", new Date(Date.now() - 120_000).toISOString());
     db.close();
