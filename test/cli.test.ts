@@ -8,7 +8,7 @@ import { spawnBot } from "./e2e/spawn-bot.js";
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "butler-cli-"));
-  const proc = spawnBot({ DATABASE_PATH: join(dir, "bot.db"), BOT_USERNAME: "butlerspb_bot", CHANNEL_ID: "@butlerspb", LOG_LEVEL: "warn", ...env }, "src/cli.ts", args);
+  const proc = spawnBot({ DATABASE_PATH: join(dir, "bot.db"), BOT_USERNAME: "butlerspb_bot", CHANNEL_ID: "@butlerspb", LOG_LEVEL: "warn", ...env }, "dist/cli.js", args);
   return proc.exited.then((code) => ({ code, out: proc.output() }));
 }
 
