@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import MiniSearch from "minisearch";
 import { markdownToPlainText } from "../src/content/plain-text.js";
 import type { Post } from "../src/content/post.js";
+import { migrationSets } from "../src/app.js";
 import { openDatabase } from "../src/storage/db.js";
 import { createSearchIndex, FIELD_WEIGHTS } from "../src/search/search-index.js";
 import type { JudgedQuery, QueryCategory } from "./search-corpus.js";
@@ -34,7 +35,7 @@ export function createEngine(name: EngineName, dbPath = ":memory:"): Engine {
 }
 
 function ourEngine(dbPath: string): Engine {
-  const db = openDatabase(dbPath);
+  const db = openDatabase(dbPath, migrationSets());
   const index = createSearchIndex(db);
   return {
     name: ENGINE_LABELS.ours,

@@ -1,13 +1,46 @@
 import type { BotDeps, FeatureFactory } from "./bot.js";
-import { createConsultationFeature } from "./consultation/consultation-feature.js";
-import { createPublishingFeature } from "./publishing/publishing-feature.js";
-import { createSearchFeature } from "./search/search-feature.js";
-import { createStartFeature } from "./start/start-feature.js";
+import { consultationFeature } from "./consultation/feature.js";
+import type { CliCommand, CommandSpec, Feature, HttpRoute, Worker, WorkerDeps } from "./feature.js";
+import { publishingFeature } from "./publishing/feature.js";
+import { searchFeature } from "./search/feature.js";
+import { startFeature } from "./start/feature.js";
+import type { MigrationSet } from "./storage/migration.js";
 
-/** The production feature order: the search feature's plain-text catch-all must stay last. */
-export const productionFeatures: FeatureFactory[] = [
-  (deps: BotDeps) => createConsultationFeature(deps),
-  (deps: BotDeps) => createPublishingFeature(deps),
-  () => createStartFeature(),
-  (deps: BotDeps) => createSearchFeature(deps),
+/**
+ * Every feature, in middleware order. Controls that must work mid-conversation come first
+ * (consultation); the search feature's plain-text catch-all must stay last.
+ */
+export const features: readonly Feature[] = [
+  consultationFeature,
+  publishingFeature,
+  startFeature,
+  searchFeature,
 ];
+
+export function migrationSets(list: readonly Feature[] = features): MigrationSet[] {
+  return list.map((f) => ({ owner: f.name, migrations: f.migrations ?? [] }));
+}
+
+export function commandSpecs(list: readonly Feature[] = features): CommandSpec[] {
+  return list.flatMap((f) => f.commands ?? []);
+}
+
+export function cliCommands(list: readonly Feature[] = features): CliCommand[] {
+  return list.flatMap((f) => f.cli ?? []);
+}
+
+export interface LoadedFeatures {
+  composers: FeatureFactory[];
+  workers(deps: WorkerDeps): Worker[];
+  routes(deps: WorkerDeps): HttpRoute[];
+}
+
+/** Imports the features' runtime parts (grammY handlers, workers, routes) for the running bot. */
+export async function loadFeatures(list: readonly Feature[] = features): Promise<LoadedFeatures> {
+  const runtimes = await Promise.all(list.map(async (f) => (f.load ? await f.load() : {})));
+  return {
+    composers: runtimes.flatMap((r) => (r.composer ? [(deps: BotDeps) => r.composer!(deps)] : [])),
+    workers: (deps) => runtimes.flatMap((r) => r.workers?.(deps) ?? []),
+    routes: (deps) => runtimes.flatMap((r) => r.routes?.(deps) ?? []),
+  };
+}

@@ -4,12 +4,16 @@ import type { PostCatalog } from "./content/catalog.js";
 import type { Logger } from "./logger.js";
 import type { Db } from "./storage/db.js";
 
-/** What every CLI command gets: the same deps as the bot, plus a line printer for stdout. */
+/** What every CLI command gets: the same deps as the bot, plus printers for stdout and stderr. */
 export interface CliDeps {
   config: Config;
   db: Db;
   log: Logger;
-  catalog: PostCatalog;
+  /** Loaded on first use: commands that never read posts never parse them. */
+  readonly catalog: PostCatalog;
   clock: Clock;
+  /** True when no BOT_TOKEN is configured: the command must not call Telegram. */
+  offline: boolean;
   out: (line: string) => void;
+  err: (line: string) => void;
 }

@@ -1,16 +1,13 @@
 import { GrammyError } from "grammy";
-import { productionFeatures } from "./app.js";
+import { commandSpecs, features, loadFeatures, migrationSets } from "./app.js";
 import { createBot } from "./bot.js";
 import { systemClock } from "./clock.js";
 import { loadDotEnv, MISSING_TOKEN_HELP, parseConfig } from "./config.js";
 import { createPostCatalog } from "./content/catalog.js";
+import type { Worker } from "./feature.js";
 import { createLogger } from "./logger.js";
-import { startOutboxWorker } from "./consultation/outbox.js";
-import { downloadImage } from "./publishing/download-image.js";
-import { BOT_USERNAME_META, createPublicationRepo } from "./publishing/publication-repo.js";
-import { recoverInterrupted, startScheduler } from "./publishing/scheduler.js";
-import { indexPosts } from "./search/search-index.js";
 import { openDatabase } from "./storage/db.js";
+import { BOT_USERNAME_META, createMetaStore } from "./storage/meta.js";
 import { syncCommands } from "./telegram/commands.js";
 
 async function main(): Promise<void> {
@@ -26,13 +23,13 @@ async function main(): Promise<void> {
   }
   const config = parsed.config;
   const log = createLogger(config.LOG_LEVEL);
-  const db = openDatabase(config.DATABASE_PATH);
+  const db = openDatabase(config.DATABASE_PATH, migrationSets());
   const catalog = createPostCatalog(config.CONTENT_DIR, config.SITE_URL);
   for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
 
-  const clock = systemClock;
-  const deps = { config, db, log, clock, catalog };
-  const bot = createBot(deps, { features: productionFeatures });
+  const deps = { config, db, log, clock: systemClock, catalog };
+  const loaded = await loadFeatures(features);
+  const bot = createBot(deps, { features: loaded.composers });
   log.info({ event: "bot.connecting", apiRoot: config.TELEGRAM_API_ROOT, posts: catalog.posts().length });
   try {
     await bot.init();
@@ -42,40 +39,35 @@ async function main(): Promise<void> {
     db.close();
     process.exit(1);
   }
-  const repo = createPublicationRepo(db);
-  repo.setMeta(BOT_USERNAME_META, bot.botInfo.username);
-  await syncCommands(bot.api, config.ADMIN_IDS).catch((err) => log.warn({ event: "commands.sync_failed", err: String(err) }));
+  const botUsername = bot.botInfo.username;
+  createMetaStore(db).set(BOT_USERNAME_META, botUsername);
+  await syncCommands(bot.api, config.ADMIN_IDS, commandSpecs(features)).catch((err) =>
+    log.warn({ event: "commands.sync_failed", err: String(err) }),
+  );
 
-  const publisher = { api: bot.api, repo, catalog, config, clock, log, botUsername: bot.botInfo.username, downloadImage };
-  await recoverInterrupted(publisher);
-  const scheduler = startScheduler(publisher);
-  const outbox = startOutboxWorker(bot.api, db, config, clock, log);
+  const workers: Worker[] = loaded.workers({ ...deps, api: bot.api, botUsername });
+  const started: Worker[] = [];
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ event: "bot.stopping", signal });
-    scheduler.stop();
     await bot.stop();
-    // Running ticks finish before the database closes: a half-written row is worse than a late stop.
-    await Promise.all([outbox.stop(), scheduler.idle()]);
+    // Reverse order; each stop waits for its job in flight: a half-written row is worse than a late stop.
+    for (const w of [...started].reverse()) {
+      await w.stop().catch((err) => log.error({ event: "worker.stop_failed", worker: w.name, err: String(err) }));
+    }
     db.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
-  // Polling first, then the search index (incremental: a warm start re-processes nothing). On a
-  // cold start with many posts this takes a moment; updates arriving meanwhile wait, none are lost.
-  let indexScheduled = false;
-  bot.api.config.use((prev, method, payload, signal) => {
-    if (method === "getUpdates" && !indexScheduled) {
-      indexScheduled = true;
-      setTimeout(() => log.info({ event: "search.indexed", ...indexPosts(db, catalog.posts()) }), 10);
-    }
-    return prev(method, payload, signal);
-  });
+  for (const w of workers) {
+    await w.start();
+    started.push(w);
+  }
 
   await bot.start({
     allowed_updates: ["message", "callback_query", "inline_query"],

@@ -19,22 +19,3 @@ export const texts = {
     search: "Поиск по блогу",
   },
 } as const;
-
-export const userCommands = [
-  { command: "start", description: "Главное меню" },
-  { command: "search", description: "Поиск по статьям блога" },
-  { command: "latest", description: "Свежие статьи" },
-  { command: "consult", description: "Получить консультацию" },
-  { command: "cancel", description: "Отменить текущее действие" },
-  { command: "forget", description: "Удалить мои персональные данные" },
-  { command: "help", description: "Что умеет бот" },
-] as const;
-
-export const adminCommands = [
-  { command: "publish", description: "Опубликовать пост: /publish <slug>" },
-  { command: "preview", description: "Предпросмотр поста: /preview <slug>" },
-  { command: "posts", description: "Статусы постов" },
-  { command: "update", description: "Обновить опубликованный пост: /update <slug>" },
-  { command: "unpublish", description: "Снять пост: /unpublish <slug>" },
-  { command: "leads", description: "Последние заявки" },
-] as const;

@@ -20,8 +20,6 @@ export const publishingMigrations: Migration[] = [
           updated_at    INTEGER NOT NULL
         );
         CREATE INDEX publications_due ON publications (status, due_at);
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE conversation_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);
       `),
   },
 ];

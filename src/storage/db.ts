@@ -1,24 +1,17 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database, { type Database as Db } from "better-sqlite3";
-import type { Migration } from "./migration.js";
-import { publishingMigrations } from "../publishing/schema.js";
-import { searchMigrations } from "../search/schema.js";
-import { consultationMigrations } from "../consultation/schema.js";
+import type { Migration, MigrationSet } from "./migration.js";
+import { storageMigrations, STORAGE_OWNER } from "./schema.js";
 
 export type { Db };
 
-export const ALL_MIGRATIONS: readonly Migration[] = [
-  ...publishingMigrations,
-  ...searchMigrations,
-  ...consultationMigrations,
-].sort((a, b) => a.version - b.version);
-
 /**
- * Opens the database the bot relies on for "nothing acknowledged is lost":
- * WAL for concurrent readers, synchronous=FULL so a commit survives power loss.
+ * Opens the database the bot relies on for "nothing acknowledged is lost": WAL for concurrent
+ * readers, synchronous=FULL so a commit survives power loss. Storage knows no feature: the caller
+ * passes the features' migrations (app.ts derives them from the feature list).
  */
-export function openDatabase(path: string, migrations: readonly Migration[] = ALL_MIGRATIONS): Db {
+export function openDatabase(path: string, sets: readonly MigrationSet[] = []): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
@@ -28,18 +21,37 @@ export function openDatabase(path: string, migrations: readonly Migration[] = AL
   // better-sqlite3 defaults to a 16 MB page cache per connection; the whole database of a blog bot
   // is a few MB, so 4 MB holds its hot pages and keeps the process small.
   db.pragma("cache_size = -4000");
-  migrate(db, migrations);
+  migrate(db, [{ owner: STORAGE_OWNER, migrations: storageMigrations }, ...sets]);
   return db;
 }
 
-/** Applies pending migrations, each in its own transaction, tracked by PRAGMA user_version. */
-export function migrate(db: Db, migrations: readonly Migration[]): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+/**
+ * Applies pending migrations, each in its own transaction, tracked per owner in `schema_migrations`.
+ * Databases made before per-owner tracking numbered all migrations in one `user_version` sequence
+ * (publishing 1–99, search 100–199, consultation 200–299): those are adopted as applied.
+ */
+export function migrate(db: Db, sets: readonly MigrationSet[]): void {
+  const legacyVersion = db.pragma("user_version", { simple: true }) as number;
+  const fresh = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").get() === undefined;
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    owner TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL,
+    PRIMARY KEY (owner, version))`);
+  const applied = db.prepare<[string, number], { n: number }>("SELECT 1 AS n FROM schema_migrations WHERE owner = ? AND version = ?");
+  const record = db.prepare<[string, number, string, number]>(
+    "INSERT INTO schema_migrations (owner, version, name, applied_at) VALUES (?, ?, ?, ?)",
+  );
+  for (const { owner, migrations } of sets) {
+    for (const m of [...migrations].sort(byVersion)) {
+      if (applied.get(owner, m.version)) continue;
+      db.transaction(() => {
+        const adopted = fresh && owner !== STORAGE_OWNER && m.version <= legacyVersion;
+        if (!adopted) m.up(db);
+        record.run(owner, m.version, m.name, Date.now());
+      })();
+    }
   }
+}
+
+function byVersion(a: Migration, b: Migration): number {
+  return a.version - b.version;
 }

@@ -1,11 +1,14 @@
 import type { Database } from "better-sqlite3";
 
-/**
- * One schema step. Features own their migrations and number them in their own range
- * (publishing 1–99, search 100–199, consultation 200–299) so they never collide.
- */
+/** One schema step. Versions are local to their owner (a feature, or storage itself). */
 export interface Migration {
   version: number;
   name: string;
   up: (db: Database) => void;
+}
+
+/** A feature's migrations, under the feature's name. */
+export interface MigrationSet {
+  owner: string;
+  migrations: readonly Migration[];
 }

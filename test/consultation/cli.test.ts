@@ -5,11 +5,11 @@ import { csvCell, leadsCommand, toCsv } from "../../src/consultation/cli.js";
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { createStaticCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
-import { openDatabase } from "../../src/storage/db.js";
+import { openTestDatabase } from "../helpers/db.js";
 import { CREATED, newLead } from "./fixtures.js";
 
 function setup() {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase(":memory:");
   const lines: string[] = [];
   const deps: CliDeps = {
     config: testConfig(),
@@ -17,7 +17,9 @@ function setup() {
     log: createLogger("silent"),
     catalog: createStaticCatalog([]),
     clock: createFakeClock(),
+    offline: true,
     out: (line) => lines.push(line),
+    err: (line) => lines.push(line),
   };
   return { db, deps, lines, repo: createLeadRepo(db) };
 }

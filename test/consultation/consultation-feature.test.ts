@@ -9,7 +9,8 @@ import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { deliverPendingNotices, startOutboxWorker } from "../../src/consultation/outbox.js";
 import { consultTexts } from "../../src/consultation/texts.js";
 import { createLogger } from "../../src/logger.js";
-import { openDatabase, type Db } from "../../src/storage/db.js";
+import type { Db } from "../../src/storage/db.js";
+import { openTestDatabase } from "../helpers/db.js";
 import { texts as sharedTexts } from "../../src/texts.js";
 import { createFakeClock, createTestBot, type FakeClock } from "../helpers/test-bot.js";
 import { ADMIN, callbackUpdate, CLIENT, contactUpdate, messageUpdate, stickerUpdate, textUpdate } from "../helpers/updates.js";
@@ -534,14 +535,14 @@ describe("nothing lost", () => {
   it("a restart in the middle of the flow resumes at the same step on the same database file", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "consult-")), "bot.db");
     const clock = createFakeClock();
-    const first = setup({ db: openDatabase(file), clock });
+    const first = setup({ db: openTestDatabase(file), clock });
     await first.send(textUpdate("/consult"));
     await first.send(textUpdate("Иван"));
     await first.send(textUpdate("8 921 123-45-67"));
     await first.send(callbackUpdate("c:svc:rent"));
     first.db.close();
 
-    const second = setup({ db: openDatabase(file), clock });
+    const second = setup({ db: openTestDatabase(file), clock });
     await second.send(callbackUpdate("c:time:morning"));
     expect(second.clientTexts()).toEqual([`${ASK_TIME}\n\n✓ Утром`, ASK_COMMENT]);
     await second.send(callbackUpdate("c:skip"));

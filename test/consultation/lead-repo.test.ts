@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
-import { openDatabase } from "../../src/storage/db.js";
+import { openTestDatabase } from "../helpers/db.js";
 import { CREATED, newLead } from "./fixtures.js";
 
 function setup() {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase(":memory:");
   return { db, repo: createLeadRepo(db) };
 }
 
-const notices = (db: ReturnType<typeof openDatabase>) =>
+const notices = (db: ReturnType<typeof openTestDatabase>) =>
   db.prepare("SELECT lead_id, chat_id, attempts, delivered_at FROM lead_notices ORDER BY id").all();
 
 describe("lead repo", () => {

@@ -6,7 +6,8 @@ import type { Clock } from "../../src/clock.js";
 import { parseConfig, type Config } from "../../src/config.js";
 import { createStaticCatalog, type PostCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
-import { openDatabase, type Db } from "../../src/storage/db.js";
+import type { Db } from "../../src/storage/db.js";
+import { openTestDatabase } from "./db.js";
 import { decodeFetchBody, DEFAULT_BOT_INFO } from "./fake-bot-api.js";
 import { checkTelegramCall } from "./telegram-rules.js";
 import { ADMIN } from "./updates.js";
@@ -91,7 +92,7 @@ export interface TestBot {
  */
 export function createTestBot(options: TestBotOptions): TestBot {
   const config = testConfig(options.config);
-  const db = options.db ?? openDatabase(":memory:");
+  const db = options.db ?? openTestDatabase(":memory:");
   const clock = options.clock ?? createFakeClock();
   const catalog = options.catalog ?? createStaticCatalog([]);
   const deps: BotDeps = { config, db, log: createLogger("silent"), clock, catalog };

@@ -2,14 +2,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createPostCatalog } from "../../src/content/catalog.js";
 import { createPublicationRepo } from "../../src/publishing/publication-repo.js";
 import { createPublishingFeature } from "../../src/publishing/publishing-feature.js";
-import { openDatabase } from "../../src/storage/db.js";
+import { openTestDatabase } from "../helpers/db.js";
 import { makeContentDir, postFile, SEED_SLUG } from "../helpers/content-dir.js";
 import { createTestBot } from "../helpers/test-bot.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";
 
 const CHANNEL = "@butlerspb_test";
 
-function setup(options: { dir?: string; format?: string; download?: (url: string) => Promise<Uint8Array | null>; db?: ReturnType<typeof openDatabase> } = {}) {
+function setup(options: { dir?: string; format?: string; download?: (url: string) => Promise<Uint8Array | null>; db?: ReturnType<typeof openTestDatabase> } = {}) {
   const dir = options.dir ?? makeContentDir();
   const config = { CONTENT_DIR: dir, ...(options.format ? { PUBLISH_FORMAT: options.format } : {}) };
   const catalog = createPostCatalog(dir, "https://butlerspb-blog.netlify.app");

@@ -3,7 +3,7 @@ import type { CliDeps } from "../../src/cli-deps.js";
 import { createStaticCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
 import { indexCommand, searchCommand } from "../../src/search/cli.js";
-import { openDatabase } from "../../src/storage/db.js";
+import { openTestDatabase } from "../helpers/db.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 import { HOSTILE_QUERIES } from "./hostile.js";
 import { samplePosts } from "./posts.js";
@@ -12,11 +12,13 @@ function deps(posts = samplePosts()) {
   const lines: string[] = [];
   const d: CliDeps = {
     config: testConfig(),
-    db: openDatabase(":memory:"),
+    db: openTestDatabase(":memory:"),
     log: createLogger("silent"),
     catalog: createStaticCatalog(posts),
     clock: createFakeClock(),
+    offline: true,
     out: (line) => void lines.push(line),
+    err: (line) => void lines.push(line),
   };
   return { d, lines };
 }

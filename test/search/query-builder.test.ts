@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/storage/db.js";
+import { openTestDatabase } from "../helpers/db.js";
 import {
   highlightTermsOf,
   MAX_QUERY_WORDS,
@@ -12,7 +12,7 @@ import { createSearchIndex } from "../../src/search/search-index.js";
 import { HOSTILE_QUERIES } from "./hostile.js";
 import { samplePosts } from "./posts.js";
 
-const index = createSearchIndex(openDatabase(":memory:"));
+const index = createSearchIndex(openTestDatabase(":memory:"));
 index.sync(samplePosts());
 const vocab = index.vocabulary();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/storage/db.js";
+import { openTestDatabase } from "../helpers/db.js";
 import { createSearchIndex, indexPosts, INDEX_FORMAT_VERSION } from "../../src/search/search-index.js";
 import { makeSnippet } from "../../src/search/snippet.js";
 import { generatePosts } from "../../bench/search-corpus.js";
@@ -11,7 +11,7 @@ const slugs = (index: ReturnType<typeof createSearchIndex>, q: string, limit = 5
 
 describe("indexPosts: incremental by content hash", () => {
   it("adds, skips unchanged, updates edited, removes missing — one generation bump per change", () => {
-    const db = openDatabase(":memory:");
+    const db = openTestDatabase(":memory:");
     const generation = () => (db.prepare("SELECT value FROM search_meta WHERE key = 'generation'").get() as { value: number }).value;
     const posts = samplePosts();
     expect(indexPosts(db, posts)).toEqual({ added: 5, updated: 0, removed: 0, unchanged: 0 });
@@ -40,7 +40,7 @@ describe("indexPosts: incremental by content hash", () => {
   });
 
   it("leaves drafts out and re-indexes when the URL changes (SITE_URL moved)", () => {
-    const db = openDatabase(":memory:");
+    const db = openTestDatabase(":memory:");
     const [a, b] = samplePosts();
     expect(indexPosts(db, [a!, { ...b!, draft: true }])).toEqual({ added: 1, updated: 0, removed: 0, unchanged: 0 });
     expect(indexPosts(db, [{ ...a!, url: "https://example.org/blog/arenda/" }])).toEqual({
@@ -53,7 +53,7 @@ describe("indexPosts: incremental by content hash", () => {
   });
 
   it("indexes 1,000 posts cold quickly and does no work on a warm start", () => {
-    const db = openDatabase(":memory:");
+    const db = openTestDatabase(":memory:");
     const posts = generatePosts({ count: 1_000 });
     let started = performance.now();
     expect(indexPosts(db, posts).added).toBe(1_000);
@@ -71,7 +71,7 @@ describe("indexPosts: incremental by content hash", () => {
 });
 
 describe("search over the index", () => {
-  const index = createSearchIndex(openDatabase(":memory:"));
+  const index = createSearchIndex(openTestDatabase(":memory:"));
   index.sync(samplePosts());
 
   it.each([
@@ -90,7 +90,7 @@ describe("search over the index", () => {
   ])("%j finds %s first", (q, slug) => expect(slugs(index, q)[0]).toBe(slug));
 
   it("ranks posts with every word before posts with some, and every word in the title first", () => {
-    const idx = createSearchIndex(openDatabase(":memory:"));
+    const idx = createSearchIndex(openTestDatabase(":memory:"));
     idx.sync([
       makePost("some", { title: "Уборка, уборка и снова уборка", body: "Уборка. ".repeat(20) }),
       makePost("all-in-body", { title: "Порядок работ", body: "Уборка квартиры и смена белья." }),
@@ -105,7 +105,7 @@ describe("search over the index", () => {
   });
 
   it("breaks score ties by recency", () => {
-    const db = openDatabase(":memory:");
+    const db = openTestDatabase(":memory:");
     const same = { title: "Уборка", description: "", keywords: [], body: "Уборка." };
     const idx = createSearchIndex(db);
     idx.sync([
@@ -117,7 +117,7 @@ describe("search over the index", () => {
   });
 
   it("pages without overlap and says when there is more", () => {
-    const db = openDatabase(":memory:");
+    const db = openTestDatabase(":memory:");
     const idx = createSearchIndex(db);
     idx.sync(Array.from({ length: 12 }, (_, i) => makePost(`p${i}`, { title: `Аренда ${i}`, pubDate: new Date(2020, 0, i + 1) })));
     const pages = [0, 5, 10].map((offset) => idx.search("аренда", { offset, limit: 5 }));

@@ -1,47 +1,90 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ALL_MIGRATIONS, migrate, openDatabase } from "../../src/storage/db.js";
+import Database from "better-sqlite3";
+import { migrationSets } from "../../src/app.js";
 import { systemClock } from "../../src/clock.js";
+import { migrate, openDatabase } from "../../src/storage/db.js";
 import { createConversationStore } from "../../src/storage/kv-store.js";
+import { createMetaStore } from "../../src/storage/meta.js";
+import { openTestDatabase } from "../helpers/db.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { join } from "node:path";
+
+const applied = (db: Database.Database) =>
+  db.prepare("SELECT owner, version FROM schema_migrations ORDER BY owner, version").all() as Array<{ owner: string; version: number }>;
 
 describe("openDatabase", () => {
-  it("uses WAL with synchronous=FULL and foreign keys, and runs every migration once", () => {
-    const path = join(mkdtempSync(join(tmpdir(), "butler-db-")), "nested", "bot.db");
-    const db = openDatabase(path);
+  it("uses WAL with synchronous=FULL and foreign keys, and runs every feature's migrations once", () => {
+    const path = join(makeTempDir("butler-db-"), "nested", "bot.db");
+    const db = openTestDatabase(path);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("synchronous", { simple: true })).toBe(2); // FULL
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
-    const version = db.pragma("user_version", { simple: true });
-    expect(version).toBe(Math.max(...ALL_MIGRATIONS.map((m) => m.version)));
+    const expected = [
+      { owner: "storage", version: 1 },
+      ...migrationSets().flatMap((s) => s.migrations.map((m) => ({ owner: s.owner, version: m.version }))),
+    ].sort((a, b) => a.owner.localeCompare(b.owner) || a.version - b.version);
+    expect(applied(db)).toEqual(expected);
     db.close();
     // Reopening applies nothing twice.
-    const again = openDatabase(path);
-    expect(again.pragma("user_version", { simple: true })).toBe(version);
+    const again = openTestDatabase(path);
+    expect(applied(again)).toEqual(expected);
     again.close();
   });
 
-  it("migration versions are unique and a failing migration leaves no half-applied schema", () => {
-    const versions = ALL_MIGRATIONS.map((m) => m.version);
-    expect(new Set(versions).size).toBe(versions.length);
-    const db = openDatabase(":memory:", []);
+  it("storage runs only the migrations it is given, and owns meta and conversation state", () => {
+    const db = openDatabase(":memory:");
+    expect(applied(db)).toEqual([{ owner: "storage", version: 1 }]);
+    createMetaStore(db).set("k", "v");
+    expect(createMetaStore(db).get("k")).toBe("v");
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'publications'").get()).toEqual({ n: 0 });
+  });
+
+  it("versions are per owner: a feature's new migration applies even when another owner has higher numbers", () => {
+    const db = openDatabase(":memory:", [
+      { owner: "a", migrations: [{ version: 100, name: "a100", up: (d) => d.exec("CREATE TABLE a100 (x)") }] },
+    ]);
+    migrate(db, [
+      { owner: "a", migrations: [{ version: 100, name: "a100", up: () => { throw new Error("applied twice"); } }] },
+      { owner: "b", migrations: [{ version: 1, name: "b1", up: (d) => d.exec("CREATE TABLE b1 (x)") }] },
+    ]);
+    expect(applied(db)).toEqual([{ owner: "a", version: 100 }, { owner: "b", version: 1 }, { owner: "storage", version: 1 }]);
+  });
+
+  it("a failing migration leaves no half-applied schema and is not recorded", () => {
+    const db = openDatabase(":memory:");
     expect(() =>
-      migrate(db, [{ version: 1, name: "broken", up: (d) => d.exec("CREATE TABLE a (x); CREATE TABLE a (y);") }]),
+      migrate(db, [{ owner: "x", migrations: [{ version: 1, name: "broken", up: (d) => d.exec("CREATE TABLE a (x); CREATE TABLE a (y);") }] }]),
     ).toThrow();
-    expect(db.pragma("user_version", { simple: true })).toBe(0);
+    expect(applied(db).filter((r) => r.owner === "x")).toEqual([]);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'").get()).toEqual({ n: 0 });
   });
 
+  it("adopts a database made with the old global user_version numbering without re-running its migrations", () => {
+    const path = join(makeTempDir("butler-db-"), "old.db");
+    // The old layout: publishing 1 (with meta + conversation_state), search 100, consultation 200, user_version = 200.
+    const old = new Database(path);
+    for (const set of migrationSets()) for (const m of set.migrations) if (m.version <= 200) m.up(old);
+    old.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    old.exec("CREATE TABLE IF NOT EXISTS conversation_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL)");
+    old.exec("INSERT INTO publications (slug, status, updated_at) VALUES ('kept', 'published', 1)");
+    old.pragma("user_version = 200");
+    old.close();
+    const db = openTestDatabase(path);
+    expect(db.prepare("SELECT slug FROM publications").all()).toEqual([{ slug: "kept" }]);
+    expect(applied(db).length).toBeGreaterThanOrEqual(4);
+    db.close();
+  });
+
   it("conversation state survives reopening the file", () => {
-    const path = join(mkdtempSync(join(tmpdir(), "butler-db-")), "bot.db");
-    const db = openDatabase(path);
+    const path = join(makeTempDir("butler-db-"), "bot.db");
+    const db = openTestDatabase(path);
     createConversationStore<{ step: string }>(db, systemClock).write("consult/1001", { step: "phone" });
     db.close();
-    const reopened = openDatabase(path);
+    const reopened = openTestDatabase(path);
     const store = createConversationStore<{ step: string }>(reopened, systemClock);
     expect(store.read("consult/1001")).toEqual({ step: "phone" });
     store.delete("consult/1001");
     expect(store.read("consult/1001")).toBeUndefined();
+    reopened.close();
   });
 });

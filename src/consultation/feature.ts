@@ -1,0 +1,32 @@
+import type { Feature } from "../feature.js";
+import { consultationMigrations } from "./schema.js";
+
+/** Consultation requests: the conversation, /cancel, /forget, the admins' leads and their outbox. */
+export const consultationFeature: Feature = {
+  name: "consultation",
+  migrations: consultationMigrations,
+  commands: [
+    { command: "consult", description: "Получить консультацию", audience: "everyone" },
+    { command: "cancel", description: "Отменить текущее действие", audience: "everyone" },
+    { command: "forget", description: "Удалить мои персональные данные", audience: "everyone" },
+    { command: "leads", description: "Последние заявки", audience: "admins" },
+  ],
+  cli: [
+    {
+      name: "leads",
+      usage: "leads [--csv] [--status S]",
+      summary: "заявки на консультацию (CSV — для выгрузки)",
+      run: async (args, deps) => (await import("./cli.js")).leadsCommand(args, deps),
+    },
+  ],
+  load: async () => {
+    const [{ createConsultationFeature }, { createOutboxWorker }] = await Promise.all([
+      import("./consultation-feature.js"),
+      import("./outbox-worker.js"),
+    ]);
+    return {
+      composer: (deps) => createConsultationFeature(deps),
+      workers: (deps) => [createOutboxWorker(deps)],
+    };
+  },
+};

@@ -1,0 +1,121 @@
+import { Api } from "grammy";
+import type { CliDeps } from "../cli-deps.js";
+import { PUBLISH_FORMATS, type PublishFormat } from "../config.js";
+import { renderPost } from "../render/render-post.js";
+import { BOT_USERNAME_META, createMetaStore } from "../storage/meta.js";
+import { createRetryingFetch } from "../telegram/retrying-fetch.js";
+import { installApiTransformers } from "../telegram/transformers.js";
+import { downloadImage } from "./download-image.js";
+import { createPublicationRepo } from "./publication-repo.js";
+import { addressCalls, publishPost, type PublisherDeps } from "./publish-post.js";
+import { formatStatusDate, statusLabel } from "./texts.js";
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function positional(args: string[]): string[] {
+  return args.filter((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1] === "--format"));
+}
+
+/** The bot's @username for deep links: remembered by the running bot, or configured, or asked of Telegram. */
+async function botUsername(deps: CliDeps): Promise<string | undefined> {
+  const remembered = createMetaStore(deps.db).get(BOT_USERNAME_META);
+  if (remembered) return remembered;
+  if (deps.config.BOT_USERNAME) return deps.config.BOT_USERNAME;
+  if (deps.offline) return undefined;
+  const me = await new Api(deps.config.BOT_TOKEN, { apiRoot: deps.config.TELEGRAM_API_ROOT }).getMe();
+  return me.username;
+}
+
+export async function previewCommand(args: string[], deps: CliDeps): Promise<number> {
+  const [slug] = positional(args);
+  const format = option(args, "--format");
+  if (!slug) return usage(deps, "preview <slug> [--format rich|teaser|long] [--json]");
+  if (format !== undefined && !PUBLISH_FORMATS.includes(format as PublishFormat)) {
+    deps.err(`Неизвестный формат «${format}»: допустимы ${PUBLISH_FORMATS.join(", ")}.`);
+    return 2;
+  }
+  const post = deps.catalog.get(slug);
+  if (!post) return notFound(slug, deps);
+  const username = await botUsername(deps);
+  if (!username) {
+    deps.err("Для ссылок на бота нужен его username: задайте BOT_USERNAME или BOT_TOKEN.");
+    return 2;
+  }
+  const chosen = (format as PublishFormat | undefined) ?? post.format ?? deps.config.PUBLISH_FORMAT;
+  const rendered = renderPost(post, { format: chosen, siteUrl: deps.config.SITE_URL, botUsername: username });
+  const calls = addressCalls(rendered.calls, deps.config.CHANNEL_ID);
+  if (args.includes("--json")) {
+    deps.out(JSON.stringify(calls, null, 2));
+  } else {
+    for (const c of calls) deps.out(`${c.method} ${JSON.stringify(c.payload).slice(0, 200)}…`);
+    deps.out(`формат ${rendered.format}, сообщений ${rendered.lint.messages}, размеры ${rendered.lint.sizes.join("/")}`);
+    for (const w of [...rendered.lint.warnings, ...rendered.lint.linksDropped.map((l) => `убрана ссылка ${l}`)]) deps.out(`⚠ ${w}`);
+  }
+  return 0;
+}
+
+export async function publishCommand(args: string[], deps: CliDeps): Promise<number> {
+  const [slug] = positional(args);
+  if (!slug) return usage(deps, "publish <slug>");
+  const api = new Api(deps.config.BOT_TOKEN, {
+    apiRoot: deps.config.TELEGRAM_API_ROOT,
+    fetch: createRetryingFetch(fetch, deps.log),
+  });
+  installApiTransformers(api, deps.log);
+  const username = await botUsername(deps);
+  const publisher: PublisherDeps = {
+    api, repo: createPublicationRepo(deps.db), catalog: deps.catalog, config: deps.config,
+    clock: deps.clock, log: deps.log, botUsername: username ?? "", downloadImage,
+  };
+  const outcome = await publishPost(slug, publisher, "admin");
+  switch (outcome.status) {
+    case "published":
+      deps.out(`опубликован: ${slug} (${outcome.format}, сообщения ${outcome.messageIds.join(", ")})`);
+      for (const f of outcome.fallbacks) deps.out(`⚠ ${f}`);
+      return 0;
+    case "already":
+      deps.out(`уже опубликован: ${slug} (${statusLabel[outcome.publication.status]})`);
+      return 0;
+    case "not_found": return notFound(slug, deps);
+    case "draft": deps.err(`${slug} — черновик (draft: true), не публикую.`); return 1;
+    case "failed": deps.err(`не удалось опубликовать ${slug}: ${outcome.error}`); return 1;
+  }
+}
+
+export async function postsCommand(args: string[], deps: CliDeps): Promise<number> {
+  const pubs = new Map(createPublicationRepo(deps.db).list().map((p) => [p.slug, p]));
+  const rows = deps.catalog.posts().map((post) => {
+    const pub = pubs.get(post.slug);
+    return {
+      slug: post.slug,
+      status: post.draft ? "draft" : (pub?.status ?? "new"),
+      pubDate: post.pubDate.toISOString(),
+      publishedAt: pub?.publishedAt?.toISOString() ?? null,
+      error: pub?.error ?? null,
+    };
+  });
+  if (args.includes("--json")) {
+    deps.out(JSON.stringify({ posts: rows, errors: deps.catalog.errors() }, null, 2));
+    return 0;
+  }
+  for (const r of rows) {
+    const label = statusLabel[r.status as keyof typeof statusLabel];
+    const when = r.publishedAt ? formatStatusDate(new Date(r.publishedAt), deps.config.TZ) : formatStatusDate(new Date(r.pubDate), deps.config.TZ);
+    deps.out(`${r.slug.padEnd(40)} ${label.padEnd(24)} ${when}${r.error ? `  (${r.error})` : ""}`);
+  }
+  for (const e of deps.catalog.errors()) deps.out(`ОШИБКА ${e.file}: ${e.reason}`);
+  return 0;
+}
+
+function usage(deps: CliDeps, text: string): number {
+  deps.err(`Использование: npm run --silent cli -- ${text}`);
+  return 2;
+}
+
+function notFound(slug: string, deps: CliDeps): number {
+  deps.err(`Пост «${slug}» не найден в ${deps.config.CONTENT_DIR}. Список: npm run --silent cli -- posts`);
+  return 1;
+}
