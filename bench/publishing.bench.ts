@@ -70,7 +70,7 @@ async function startOnce(content: string, db: string): Promise<{ ms: number; ind
   while (!out.includes('"search.indexed"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
-  const channelPosts = api.calls.filter((c) => c.payload.chat_id === "@bench_channel").length;
+  const channelPosts = api.calls.filter((c) => c.payload.chat_id === "@bench_channel" && c.method !== "getChatMember").length;
   await api.close();
   const line = out.split("\n").find((l) => l.includes('"search.indexed"')) ?? "{}";
   const { added = "?", updated = "?", unchanged = "?", removed = "?" } = JSON.parse(line) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { consultationFeature } from "./consultation/feature.js";
 import type { CliCommand, CommandSpec, Feature, HttpRoute, Worker, WorkerDeps } from "./feature.js";
 import { publishingFeature } from "./publishing/feature.js";
 import { searchFeature } from "./search/feature.js";
+import { serviceFeature } from "./service/feature.js";
 import { startFeature } from "./start/feature.js";
 import type { MigrationSet } from "./storage/migration.js";
 
@@ -11,6 +12,7 @@ import type { MigrationSet } from "./storage/migration.js";
  * (consultation); the search feature's plain-text catch-all must stay last.
  */
 export const features: readonly Feature[] = [
+  serviceFeature,
   consultationFeature,
   publishingFeature,
   startFeature,

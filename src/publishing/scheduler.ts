@@ -5,6 +5,8 @@ import { publishPost, type PublishOutcome, type PublisherDeps } from "./publish-
 import { texts } from "./texts.js";
 
 const INITIALIZED_KEY = "schedule.initialized_at";
+/** When the last tick began: /status and /metrics show it, so a stalled schedule is visible. */
+export const LAST_TICK_META = "schedule.last_tick_at";
 
 /**
  * One tick: reload the posts, bring the log up to date, publish what is due. All state is in
@@ -14,6 +16,7 @@ export async function publishDuePosts(deps: PublisherDeps): Promise<PublishOutco
   const { repo, catalog, clock } = deps;
   catalog.reload();
   const now = clock.now();
+  repo.setMeta(LAST_TICK_META, now.toISOString());
   const firstRun = repo.getMeta(INITIALIZED_KEY) === undefined;
   const known = new Map(repo.list().map((p) => [p.slug, p]));
   const changes = planSchedule(catalog.posts(), known, now, firstRun);

@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
+import { createMetaStore } from "../storage/meta.js";
 
 export const LAST_BACKUP_META = "backup.last_at";
 export const BACKUP_INTERVAL_MS = 24 * 60 * 60_000;
@@ -37,8 +38,7 @@ export async function backupDatabase(db: Db, file: string, clock: Clock): Promis
     rmSync(partial, { force: true });
     throw new Error(`backup to ${file} failed`, { cause: err });
   }
-  db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-    .run(LAST_BACKUP_META, clock.now().toISOString());
+  createMetaStore(db).set(LAST_BACKUP_META, clock.now().toISOString());
   return { file, bytes: statSync(file).size };
 }
 
@@ -56,8 +56,8 @@ export function pruneBackups(dir: string, keep: number): string[] {
 }
 
 export function lastBackupAt(db: Db): Date | undefined {
-  const row = db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?").get(LAST_BACKUP_META);
-  return row ? new Date(row.value) : undefined;
+  const value = createMetaStore(db).get(LAST_BACKUP_META);
+  return value ? new Date(value) : undefined;
 }
 
 export function isBackupDue(last: Date | undefined, now: Date): boolean {

@@ -1,0 +1,90 @@
+import { createConcurrentSink, run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import type { Bot } from "grammy";
+import type { Update } from "grammy/types";
+import type { BotContext } from "../bot.js";
+import type { Logger } from "../logger.js";
+import { createInFlightTracker, type InFlightTracker } from "./in-flight.js";
+
+/** Updates handled at once. Bounds memory and Telegram calls; a slow chat holds one slot, not the bot. */
+export const UPDATE_CONCURRENCY = 50;
+
+export type AllowedUpdates = ReadonlyArray<Exclude<keyof Update, "update_id">>;
+
+/**
+ * Keys an update must be ordered by: its chat (a conversation's replay, the order of a client's answers) and
+ * its user (inline queries and callbacks from inline messages have no chat; one person's actions stay in order).
+ */
+export function sequenceKeys(update: Update): string[] {
+  const body = Object.entries(update).find(([k, v]) => k !== "update_id" && typeof v === "object" && v !== null)?.[1] as
+    | { chat?: { id: number }; message?: { chat?: { id: number } }; from?: { id: number }; user?: { id: number } }
+    | undefined;
+  const chat = body?.chat?.id ?? body?.message?.chat?.id;
+  const user = body?.from?.id ?? body?.user?.id;
+  return [...(chat !== undefined ? [`chat:${chat}`] : []), ...(user !== undefined ? [`user:${user}`] : [])];
+}
+
+export function updateType(update: Update): string {
+  return Object.keys(update).find((k) => k !== "update_id") ?? "unknown";
+}
+
+export interface UpdatePipeline {
+  readonly inFlight: InFlightTracker;
+  /** Webhook: resolves true once the update has a place in the queue; false once stopping (answer 503, Telegram resends). */
+  accept(update: Update): Promise<boolean>;
+  /** Long polling through @grammyjs/runner into the same queue; `onPolling` fires after the first getUpdates answer. */
+  startPolling(allowedUpdates: AllowedUpdates, onPolling: () => void): RunnerHandle;
+  /** Stop taking updates (polling stops fetching; the webhook answers 503). Handlers in flight keep running. */
+  stopTaking(): Promise<void>;
+}
+
+/**
+ * One queue for both modes: @grammyjs/runner's concurrent sink (bounded), `sequentialize` per chat and user,
+ * and an in-flight tracker, because the runner's stop() does not wait for the handlers it started.
+ */
+export function createUpdatePipeline(bot: Bot<BotContext>, options: { log: Logger; concurrency?: number; onUpdate?(update: Update): void }): UpdatePipeline {
+  const { log } = options;
+  const inFlight = createInFlightTracker();
+  const inOrder = sequentialize<Update>(sequenceKeys);
+  const consume = (update: Update): Promise<void> => {
+    options.onUpdate?.(update);
+    return inFlight.track(inOrder(update, () => bot.handleUpdate(update)));
+  };
+  // bot.catch already logs handler errors inside handleUpdate; this sees only what escapes it.
+  const onError = async (err: unknown) => void log.error({ event: "update.unhandled", err });
+  const concurrency = options.concurrency ?? UPDATE_CONCURRENCY;
+  const sink = createConcurrentSink<Update>({ consume }, onError, { concurrency });
+  let runner: RunnerHandle | undefined;
+  let taking = true;
+
+  return {
+    inFlight,
+    async accept(update) {
+      if (!taking) return false;
+      await sink.handle([update]);
+      return true;
+    },
+    startPolling(allowedUpdates, onPolling) {
+      let polling = false;
+      const adapter: Parameters<typeof run<Update, unknown>>[0] = {
+        handleUpdate: consume,
+        errorHandler: onError,
+        api: {
+          getUpdates: async (args, signal) => {
+            const updates = await bot.api.getUpdates({ ...args, allowed_updates: allowedUpdates }, signal as Parameters<typeof bot.api.getUpdates>[1]);
+            if (!polling) {
+              polling = true;
+              onPolling();
+            }
+            return updates;
+          },
+        },
+      };
+      runner = run(adapter, { runner: { fetch: { allowed_updates: allowedUpdates } }, sink: { concurrency } });
+      return runner;
+    },
+    async stopTaking() {
+      taking = false;
+      if (runner?.isRunning()) await runner.stop();
+    },
+  };
+}
