@@ -15,7 +15,11 @@ const pingFeature: Feature = {
   commands: [{ command: "ping", description: "Проверка связи", audience: "admins" }],
   cli: [{ name: "ping", usage: "ping", summary: "проверка", run: async (_args, deps) => (deps.out("pong"), 0) }],
   load: async () => ({
-    composer: () => new Composer<BotContext>().command("ping", (ctx) => ctx.reply("pong")),
+    composer: () => {
+      const composer = new Composer<BotContext>();
+      composer.command("ping", (ctx) => ctx.reply("pong"));
+      return composer;
+    },
     workers: () => [{ name: "ping-worker", start() {}, stop: async () => {} }],
   }),
 };
