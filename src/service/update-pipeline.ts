@@ -55,12 +55,22 @@ export function createUpdatePipeline(bot: Bot<BotContext>, options: { log: Logge
   const sink = createConcurrentSink<Update>({ consume }, onError, { concurrency });
   let runner: RunnerHandle | undefined;
   let taking = true;
+  // Webhook requests arrive in parallel; each waits its turn until the queue has room, so no more than
+  // `concurrency` updates are ever in it (the runner's own source loop waits the same way).
+  let room: Promise<unknown> = Promise.resolve();
 
   return {
     inFlight,
     async accept(update) {
-      if (!taking) return false;
-      await sink.handle([update]);
+      const turn = room;
+      let next!: () => void;
+      room = new Promise<void>((resolve) => (next = resolve));
+      await turn;
+      if (!taking) {
+        next();
+        return false;
+      }
+      void sink.handle([update]).then(next);
       return true;
     },
     startPolling(allowedUpdates, onPolling) {
