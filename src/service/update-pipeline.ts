@@ -31,7 +31,7 @@ export interface UpdatePipeline {
   readonly inFlight: InFlightTracker;
   /** Webhook: resolves true once the update has a place in the queue; false once stopping (answer 503, Telegram resends). */
   accept(update: Update): Promise<boolean>;
-  /** Long polling through @grammyjs/runner into the same queue; `onPolling` fires after the first getUpdates answer. */
+  /** Long polling through @grammyjs/runner into the same queue; `onPolling` fires when the first getUpdates goes out. */
   startPolling(allowedUpdates: AllowedUpdates, onPolling: () => void): RunnerHandle;
   /** Stop taking updates (polling stops fetching; the webhook answers 503). Handlers in flight keep running. */
   stopTaking(): Promise<void>;
@@ -79,13 +79,13 @@ export function createUpdatePipeline(bot: Bot<BotContext>, options: { log: Logge
         handleUpdate: consume,
         errorHandler: onError,
         api: {
-          getUpdates: async (args, signal) => {
-            const updates = await bot.api.getUpdates({ ...args, allowed_updates: allowedUpdates }, signal as Parameters<typeof bot.api.getUpdates>[1]);
+          getUpdates: (args, signal) => {
+            // Ready as soon as the first long poll is out: it may be held for its whole timeout.
             if (!polling) {
               polling = true;
               onPolling();
             }
-            return updates;
+            return bot.api.getUpdates({ ...args, allowed_updates: allowedUpdates }, signal as Parameters<typeof bot.api.getUpdates>[1]);
           },
         },
       };

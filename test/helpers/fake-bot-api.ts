@@ -83,6 +83,7 @@ export interface FakeBotApiOptions {
   chats?: Record<string, Chat>;
 }
 
+/** May return a Promise: the answer is held until it settles (a slow Telegram). */
 export type FakeResponder = (call: FakeBotApiCall) => unknown;
 
 export interface FakeBotApi {
@@ -625,7 +626,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       return fail(res, { error_code: 400, description: `Bad Request: ${problems[0]}` });
     }
     const responder = responders.get(method);
-    if (responder) return ok(res, responder(call));
+    if (responder) return ok(res, await responder(call));
     if (method === "getUpdates") return handleGetUpdates(call, res);
     return ok(res, defaultResult(call));
   };
