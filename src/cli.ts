@@ -2,7 +2,7 @@ import { cliCommands, migrationSets } from "./app.js";
 import type { CliDeps } from "./cli-deps.js";
 import { systemClock } from "./clock.js";
 import { loadDotEnv, parseConfig } from "./config.js";
-import { createPostCatalog, type PostCatalog } from "./content/catalog.js";
+import type { PostCatalog } from "./content/catalog.js";
 import { createLogger } from "./logger.js";
 import { openDatabase } from "./storage/db.js";
 
@@ -52,10 +52,18 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   // Logs go to stderr so stdout stays clean JSON for scripts.
   const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, process.stderr);
   const db = openDatabase(config.DATABASE_PATH, migrationSets());
+  // The post parser (gray-matter, js-yaml, zod schemas) is a good part of a CLI start: commands that read
+  // posts only sometimes (`search` over an existing index) import it on demand.
+  const catalogModule = command.postsOnDemand ? undefined : await import("./content/catalog.js");
   let catalog: PostCatalog | undefined;
   const deps: CliDeps = {
     config, db, log, clock: systemClock, offline, out, err,
     get catalog() {
+      if (!catalogModule) throw new Error(`cli ${command.name} is postsOnDemand: read posts through deps.loadCatalog()`);
+      return (catalog ??= catalogModule.createPostCatalog(config.CONTENT_DIR, config.SITE_URL));
+    },
+    async loadCatalog() {
+      const { createPostCatalog } = catalogModule ?? (await import("./content/catalog.js"));
       return (catalog ??= createPostCatalog(config.CONTENT_DIR, config.SITE_URL));
     },
   };
