@@ -136,6 +136,7 @@ export function generatePosts({ count, seed = 20261124 }: CorpusOptions): Post[]
       body,
       file: `${slug}.md`,
       hash: createHash("sha256").update(body).digest("hex"),
+      warnings: [],
     });
   }
   return posts;

@@ -60,11 +60,11 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
     config, db, log, clock: systemClock, offline, out, err,
     get catalog() {
       if (!catalogModule) throw new Error(`cli ${command.name} is postsOnDemand: read posts through deps.loadCatalog()`);
-      return (catalog ??= catalogModule.createPostCatalog(config.CONTENT_DIR, config.SITE_URL));
+      return (catalog ??= catalogModule.createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ));
     },
     async loadCatalog() {
       const { createPostCatalog } = catalogModule ?? (await import("./content/catalog.js"));
-      return (catalog ??= createPostCatalog(config.CONTENT_DIR, config.SITE_URL));
+      return (catalog ??= createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ));
     },
   };
   try {

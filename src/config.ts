@@ -22,6 +22,9 @@ const userIdList = z
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+/** The time zone of the schedule and of post dates written without an offset. */
+export const DEFAULT_TZ = "Europe/Moscow";
+
 export const PUBLISH_FORMATS = ["rich", "teaser", "long"] as const;
 export type PublishFormat = (typeof PUBLISH_FORMATS)[number];
 
@@ -48,7 +51,7 @@ const configSchema = z.object({
   /** Only for `cli preview` without network: the bot's @username for deep links. */
   BOT_USERNAME: z.string().trim().regex(/^[A-Za-z]\w{3,31}$/, "ожидается username бота без @").optional(),
   PRIVACY_POLICY_URL: httpUrl.default("https://butlerspb-blog.netlify.app/privacy/"),
-  TZ: z.string().trim().default("Europe/Moscow"),
+  TZ: z.string().trim().default(DEFAULT_TZ).refine(isTimeZone, "неизвестный часовой пояс (пример: Europe/Moscow)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** HTTP port for /healthz, /readyz, /metrics, the webhook and feature routes; unset = no server (polling). */
   PORT: z.coerce.number().int("ожидается номер порта 1–65535").min(1, "ожидается номер порта 1–65535").max(65535, "ожидается номер порта 1–65535").optional(),
@@ -62,6 +65,16 @@ const configSchema = z.object({
     ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "обязательна, когда задан WEBHOOK_URL (16–256 символов A-Z, a-z, 0-9, _ и -)" });
   }
 });
+
+/** An IANA zone the runtime knows: dates without an offset and every date shown to admins use it. */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("ru-RU", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 

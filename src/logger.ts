@@ -2,25 +2,34 @@ import { pino, type Logger } from "pino";
 
 export type { Logger };
 
+const CENSOR = "[скрыто]";
+
 /**
- * JSON logs with stable event names. Redaction is a safety net: callers never pass
- * the token, phones or names in the first place.
+ * Paths pino replaces before a line is written: the token (as a field, in the config, in request headers)
+ * and a client's phone and name, at the top level and one or two objects down (`{ lead: { phone } }`,
+ * `{ err: { config: { BOT_TOKEN } } }`).
+ */
+const REDACTED_KEYS = ["token", "BOT_TOKEN", "phone", "name", "authorization", "cookie"] as const;
+const REDACT_PATHS = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]).concat(
+  ["headers", "*.headers", "*.*.headers"].flatMap((h) => [`${h}["x-telegram-bot-api-secret-token"]`]),
+);
+
+/** A bot token anywhere in a string: fetch errors and stack traces carry the API URL `…/bot<token>/…`. */
+const BOT_TOKEN_RE = /\d{5,}:[\w-]{30,}/g;
+
+/**
+ * JSON logs with stable event names. Callers never pass the token, phones or names in the first place;
+ * this is the safety net: `redact` for fields, and a last pass over every written line for a token
+ * inside text (an error message or stack), which no field path can reach.
  */
 export function createLogger(level = "info", destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
-      redact: {
-        paths: ["token", "*.token", "phone", "*.phone", "name", "*.name", "config.BOT_TOKEN"],
-        censor: "[скрыто]",
-      },
+      redact: { paths: REDACT_PATHS, censor: CENSOR },
+      hooks: { streamWrite: (line) => line.replace(BOT_TOKEN_RE, CENSOR) },
       base: undefined,
     },
     destination,
   );
-}
-
-/** Strips a bot token from any text (URLs in fetch errors carry it). */
-export function redactToken(text: string): string {
-  return text.replace(/\d{5,}:[\w-]{30,}/g, "[token]");
 }

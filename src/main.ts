@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const releaseLock = () => (lock?.ok ? lock.release() : undefined);
 
   const db = openDatabase(config.DATABASE_PATH, migrationSets());
-  const catalog = createPostCatalog(config.CONTENT_DIR, config.SITE_URL);
+  const catalog = createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ);
   for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
 
   const webhook = config.WEBHOOK_URL !== undefined && config.WEBHOOK_SECRET !== undefined

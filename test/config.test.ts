@@ -29,6 +29,7 @@ describe("parseConfig", () => {
     [{ PUBLISH_FORMAT: "html" }, "PUBLISH_FORMAT:"],
     [{ PUBLISH_CRON: "every minute" }, "PUBLISH_CRON: неверное cron-выражение (пример: */5 * * * *)"],
     [{ SITE_URL: "ftp://example.com" }, "SITE_URL:"],
+    [{ TZ: "Europe/Piter" }, "TZ: неизвестный часовой пояс (пример: Europe/Moscow)"],
   ])("names the bad variable: %o", (override, message) => {
     const r = parseConfig({ ...base, ...override });
     expect(r.ok).toBe(false);

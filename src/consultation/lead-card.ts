@@ -3,7 +3,7 @@ import { encodeConsultAction, encodeLeadStatus } from "./callback-data.js";
 import { ADMIN_SETTABLE_STATUSES, LEAD_FIELDS, type Lead, type LeadDraft, type LeadStatus } from "./model.js";
 import { adminTexts, consultTexts, fieldLabels, serviceLabels, statusButtons, statusLabels } from "./texts.js";
 import { formatPhone } from "./validate.js";
-import { toSafeUrl } from "../telegram/limits.js";
+import { toSafeUrl } from "../url/safe-url.js";
 
 /**
  * Escapes client input for Telegram's HTML parse mode. Only these three matter to Telegram's parser

@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_TZ } from "../config.js";
 import type { Post, PostLoadError } from "./post.js";
 import { loadPosts } from "./load-posts.js";
 
@@ -11,7 +12,8 @@ export interface PostCatalog {
   reload(): void;
 }
 
-export function createPostCatalog(dir: string, siteUrl: string): PostCatalog {
+/** `timeZone` is the bot's TZ (config.TZ): a pubDate without an offset is a time there. */
+export function createPostCatalog(dir: string, siteUrl: string, timeZone: string = DEFAULT_TZ): PostCatalog {
   let posts: Post[] = [];
   let errors: PostLoadError[] = [];
   let bySlug = new Map<string, Post>();
@@ -21,7 +23,7 @@ export function createPostCatalog(dir: string, siteUrl: string): PostCatalog {
     const current = directorySignature(dir);
     if (current !== undefined && current === signature) return;
     signature = current;
-    ({ posts, errors } = loadPosts(dir, siteUrl));
+    ({ posts, errors } = loadPosts(dir, siteUrl, timeZone));
     bySlug = new Map(posts.map((p) => [p.slug, p]));
   };
   reload();

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_TZ } from "../config.js";
 import { parsePost } from "./parse-post.js";
 import type { Post, PostLoadError } from "./post.js";
 
@@ -15,8 +16,9 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * "the second file with the same slug" is well defined. Nothing here throws for bad content or a
  * missing directory: each problem becomes an error record and the other posts still load.
  * Posts come back newest first (pubDate desc, then slug); drafts are included with `draft: true`.
+ * `timeZone` (the bot's TZ) is where a pubDate without an offset is read.
  */
-export function loadPosts(dir: string, siteUrl: string): LoadPostsResult {
+export function loadPosts(dir: string, siteUrl: string, timeZone: string = DEFAULT_TZ): LoadPostsResult {
   const errors: PostLoadError[] = [];
   let names: string[];
   try {
@@ -41,7 +43,7 @@ export function loadPosts(dir: string, siteUrl: string): LoadPostsResult {
       errors.push({ file: name, reason });
       continue;
     }
-    const result = parsePost(name, raw, siteUrl);
+    const result = parsePost(name, raw, siteUrl, timeZone);
     if (!result.ok) {
       errors.push(result.error);
       continue;

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import matter from "gray-matter";
-import { SLUG_PATTERN, canonicalUrl, createFrontMatterSchema, quoteValue } from "./front-matter.js";
+import yaml from "js-yaml";
+import { DEFAULT_TZ } from "../config.js";
+import { toSafeUrl } from "../url/safe-url.js";
+import { SLUG_PATTERN, canonicalUrl, createFrontMatterReader, declaredPageUrl, quoteValue } from "./front-matter.js";
 import type { Post, PostLoadError } from "./post.js";
 
 export type ParsePostResult = { ok: true; post: Post } | { ok: false; error: PostLoadError };
@@ -12,25 +15,32 @@ const FRONT_MATTER_LANGUAGES = new Set(["", "yaml", "yml"]);
  * content-keyed cache, which would hand out shared `data` objects and, worse, remember a file whose
  * YAML failed to parse and return it half-parsed (no error) the next time the same text is read.
  * `---js` front matter is eval()'d by gray-matter; a post file must never run code.
+ * YAML is read with the core schema (gray-matter's own js-yaml, so error messages stay the same): the
+ * default schema turns an unquoted `2025-08-27` into a UTC Date, and that date means a day in TZ.
  */
 const MATTER_OPTIONS = {
   engines: {
+    yaml: (text: string) => yaml.safeLoad(text, { schema: yaml.CORE_SCHEMA }) as object,
     javascript: () => {
       throw new Error("JavaScript front matter is disabled");
     },
   },
 };
 
-// Building a zod schema costs far more than using one: keep one per site URL.
-const schemas = new Map<string, ReturnType<typeof createFrontMatterSchema>>();
-function frontMatterSchema(siteUrl: string) {
-  let schema = schemas.get(siteUrl);
-  if (!schema) schemas.set(siteUrl, (schema = createFrontMatterSchema(siteUrl)));
-  return schema;
+// Building the zod schemas costs far more than using them: keep one reader per site URL and time zone.
+const readers = new Map<string, ReturnType<typeof createFrontMatterReader>>();
+function frontMatterReader(siteUrl: string, timeZone: string) {
+  const key = `${siteUrl}\n${timeZone}`;
+  let reader = readers.get(key);
+  if (!reader) readers.set(key, (reader = createFrontMatterReader(siteUrl, timeZone)));
+  return reader;
 }
 
-/** Pure: one Markdown file's text → a Post or a Russian reason. No fs, no clock. */
-export function parsePost(file: string, raw: string, siteUrl: string): ParsePostResult {
+/**
+ * Pure: one Markdown file's text → a Post (with warnings about optional fields it had to leave out) or a
+ * Russian reason. No fs, no clock. `timeZone` is the bot's TZ: a pubDate without an offset is a time there.
+ */
+export function parsePost(file: string, raw: string, siteUrl: string, timeZone: string = DEFAULT_TZ): ParsePostResult {
   const fail = (reason: string): ParsePostResult => ({ ok: false, error: { file, reason } });
   const text = raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
 
@@ -60,15 +70,20 @@ export function parsePost(file: string, raw: string, siteUrl: string): ParsePost
 
   // An empty `key:` in YAML is null: treat it as "not set" so defaults and "missing" messages apply.
   const fields = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null));
-  const result = frontMatterSchema(siteUrl).safeParse(fields);
-  if (!result.success) {
-    return fail(result.error.issues.map((issue) => issue.message).join("; "));
-  }
-  const fm = result.data;
+  const result = frontMatterReader(siteUrl, timeZone)(fields);
+  if (!result.ok) return fail(result.issues.join("; "));
+  const fm = result.frontMatter;
+  const warnings = result.warnings;
 
   const slug = fm.slug ?? slugFromFileName(file);
   if (!SLUG_PATTERN.test(slug)) {
-    return fail(`неверный slug ${quoteValue(slug)} из имени файла: переименуйте файл (a-z, 0-9, дефис) или задайте поле slug`);
+    const fromFile = `неверный slug ${quoteValue(slug)} из имени файла: переименуйте файл (a-z, 0-9, дефис) или задайте поле slug`;
+    return fail([...result.issues, fromFile].join("; "));
+  }
+  const url = canonicalUrl(fm.schema, slug, siteUrl);
+  const declared = declaredPageUrl(fm.schema);
+  if (declared !== undefined && (typeof declared !== "string" || toSafeUrl(declared) === null)) {
+    warnings.push(`неверный URL в schema.mainEntityOfPage: ${quoteValue(declared)} — ссылка на пост: ${url}`);
   }
 
   return {
@@ -83,10 +98,11 @@ export function parsePost(file: string, raw: string, siteUrl: string): ParsePost
       heroImage: fm.heroImage,
       draft: fm.draft,
       format: fm.format,
-      url: canonicalUrl(fm.schema, slug, siteUrl),
+      url,
       body,
       file,
       hash: createHash("sha256").update(raw, "utf8").digest("hex"),
+      warnings,
     },
   };
 }

@@ -1,6 +1,7 @@
 import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
 import { decodeHTML } from "entities";
+import { tokenizeHtml } from "./html-scanner.js";
 
 // html: true so raw HTML becomes html_block/html_inline tokens we can strip, instead of literal "<b>" text.
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
@@ -91,66 +92,23 @@ function inlineText(children: Token[]): string {
   return out;
 }
 
-/**
- * Drops tags, comments and script/style content from an HTML fragment and decodes entities.
- * A small scanner that respects quoted attribute values (a ">" inside href="…" does not end the tag).
- */
+/** Drops tags, comments and script/style content from an HTML fragment and decodes entities. */
 export function htmlToText(html: string): string {
   let out = "";
-  let i = 0;
-  const n = html.length;
-  while (i < n) {
-    const ch = html[i];
-    if (ch !== "<") {
-      out += ch;
-      i += 1;
+  let skipping: string | null = null; // the open script/style/… whose content is not text
+  for (const piece of tokenizeHtml(html)) {
+    if (piece.type === "comment") continue;
+    if (piece.type === "text") {
+      if (skipping === null) out += piece.raw;
       continue;
     }
-    if (html.startsWith("<!--", i)) {
-      const end = html.indexOf("-->", i + 4);
-      i = end < 0 ? n : end + 3;
+    const { name, closing, selfClosing } = piece.tag;
+    if (skipping !== null) {
+      if (closing && name === skipping) skipping = null;
       continue;
     }
-    const next = html[i + 1] ?? "";
-    if (!isTagStart(next)) {
-      out += ch; // a lone "<" in text, e.g. "цена < 5000"
-      i += 1;
-      continue;
-    }
-    const closing = next === "/";
-    let j = closing ? i + 2 : i + 1;
-    let name = "";
-    while (j < n && isNameChar(html[j] ?? "")) name += html[j++];
-    name = name.toLowerCase();
-    // Find the tag's ">" outside quotes.
-    let quote: string | null = null;
-    while (j < n) {
-      const c = html[j];
-      if (quote) {
-        if (c === quote) quote = null;
-      } else if (c === '"' || c === "'") {
-        quote = c;
-      } else if (c === ">") {
-        break;
-      }
-      j += 1;
-    }
-    i = j + 1;
     if (LINE_BREAKING_TAGS.has(name)) out += "\n";
-    if (!closing && SKIPPED_CONTENT_TAGS.has(name)) {
-      const end = html.toLowerCase().indexOf(`</${name}`, i);
-      if (end < 0) break;
-      const gt = html.indexOf(">", end);
-      i = gt < 0 ? n : gt + 1;
-    }
+    if (!closing && !selfClosing && SKIPPED_CONTENT_TAGS.has(name)) skipping = name;
   }
   return decodeHTML(out);
-}
-
-function isTagStart(c: string): boolean {
-  return c === "/" || c === "!" || c === "?" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z");
-}
-
-function isNameChar(c: string): boolean {
-  return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c === "-";
 }

@@ -8,7 +8,7 @@ export interface Post {
   keywords: string[];
   pubDate: Date;
   author: string;
-  /** Absolute http(s) URL, already resolved against SITE_URL; undefined when missing (an unsafe one fails the file). */
+  /** Absolute http(s) URL, already resolved against SITE_URL; undefined when missing or unusable (see warnings). */
   heroImage: string | undefined;
   draft: boolean;
   /** Per-post override of PUBLISH_FORMAT. */
@@ -21,6 +21,8 @@ export interface Post {
   file: string;
   /** sha256 of the raw file: the publication log and the search index key on it. */
   hash: string;
+  /** Optional fields the loader had to leave out or replace, in Russian: /preview and /posts show them. */
+  warnings: string[];
 }
 
 /** A file that could not become a Post: reported, never fatal for the others. */

@@ -95,6 +95,7 @@ export async function postsCommand(args: string[], deps: CliDeps): Promise<numbe
       pubDate: post.pubDate.toISOString(),
       publishedAt: pub?.publishedAt?.toISOString() ?? null,
       error: pub?.error ?? null,
+      warnings: post.warnings,
     };
   });
   if (args.includes("--json")) {
@@ -105,6 +106,7 @@ export async function postsCommand(args: string[], deps: CliDeps): Promise<numbe
     const label = statusLabel[r.status as keyof typeof statusLabel];
     const when = r.publishedAt ? formatStatusDate(new Date(r.publishedAt), deps.config.TZ) : formatStatusDate(new Date(r.pubDate), deps.config.TZ);
     deps.out(`${r.slug.padEnd(40)} ${label.padEnd(24)} ${when}${r.error ? `  (${r.error})` : ""}`);
+    for (const w of r.warnings) deps.out(`  ⚠ ${w}`);
   }
   for (const e of deps.catalog.errors()) deps.out(`ОШИБКА ${e.file}: ${e.reason}`);
   return 0;

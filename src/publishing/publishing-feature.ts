@@ -75,14 +75,14 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
     deps.catalog.reload();
     const pubs = new Map(repo.list().map((p) => [p.slug, p]));
     const tz = deps.config.TZ;
-    const lines = deps.catalog.posts().map((post) => {
+    const lines = deps.catalog.posts().flatMap((post) => {
       const pub = pubs.get(post.slug);
       const status = post.draft ? statusLabel.draft : pub ? statusLabel[pub.status] : statusLabel.new;
       const date =
         pub?.status === "published" ? `опубликован ${formatStatusDate(pub.publishedAt, tz)}`
         : pub?.status === "failed" ? `${pub.error ?? ""}`
         : `дата ${formatStatusDate(post.pubDate, tz)}`;
-      return texts.postsLine(post.slug, status, date);
+      return [texts.postsLine(post.slug, status, date), ...post.warnings.map(texts.postsWarning)];
     });
     const errors = deps.catalog.errors();
     if (errors.length) lines.push("", texts.postsBadFiles, ...errors.map((e) => `• ${e.file}: ${e.reason}`));

@@ -53,6 +53,7 @@ export const texts = {
   },
   postsEmpty: "В папке контента нет постов.",
   postsLine: (slug: string, status: string, date: string) => `• ${slug} — ${status}, ${date}`,
+  postsWarning: (warning: string) => `   ⚠️ ${warning}`,
   postsBadFiles: "Файлы с ошибками:",
   notPublished: (slug: string) => `«${slug}» ещё не опубликован — нечего обновлять. Опубликовать: /publish ${slug}.`,
   updated: (slug: string, edited: number, added: number, removed: number) =>

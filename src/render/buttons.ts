@@ -1,6 +1,6 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Post } from "../content/post.js";
-import { toSafeUrl } from "../telegram/limits.js";
+import { toSafeUrl } from "../url/safe-url.js";
 import { consultDeepLink, consultStartPayload } from "./links.js";
 import { renderTexts } from "./texts.js";
 

@@ -92,3 +92,8 @@ export function isEmptyInline(nodes: readonly Inline[]): boolean {
 export function comparableText(text: string): string {
   return text.toLowerCase().replace(/ё/g, "е").replace(/[^\p{L}\p{N}]+/gu, "");
 }
+
+/** A heading level from markup: 1–6, anything else (h7, NaN) is the smallest. */
+export function clampLevel(n: number): 1 | 2 | 3 | 4 | 5 | 6 {
+  return (n >= 1 && n <= 6 ? n : 6) as 1 | 2 | 3 | 4 | 5 | 6;
+}

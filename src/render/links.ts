@@ -1,11 +1,11 @@
-import { START_PAYLOAD_LIMIT_CHARS, toSafeUrl } from "../telegram/limits.js";
+import { START_PAYLOAD_LIMIT_CHARS } from "../telegram/limits.js";
+import { toSafeUrl, urlScheme } from "../url/safe-url.js";
 import { renderTexts } from "./texts.js";
 
 export type LinkResolution =
   | { ok: true; url: string; /** true when a relative/protocol-relative href was made absolute */ fixed: boolean }
   | { ok: false; reason: string };
 
-const SCHEME_RE = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const UNSAFE_SCHEMES = new Set(["javascript", "vbscript", "data", "file"]);
 
 /**
@@ -18,7 +18,7 @@ export function resolveLink(raw: string, base: string): LinkResolution {
   const href = raw.trim();
   if (href === "") return { ok: false, reason: renderTexts.link.empty };
   if (href.startsWith("#")) return { ok: false, reason: renderTexts.link.anchor };
-  const scheme = SCHEME_RE.exec(href)?.[1]?.toLowerCase();
+  const scheme = urlScheme(href);
   if (scheme !== undefined) {
     if (scheme !== "http" && scheme !== "https") {
       return {
@@ -55,7 +55,8 @@ export function consultStartPayload(slug: string): string {
   return payload.length <= START_PAYLOAD_LIMIT_CHARS && START_PAYLOAD_RE.test(payload) ? payload : "consult";
 }
 
-export function consultDeepLink(botUsername: string, slug: string): string {
+/** t.me link that opens the consultation in the bot's private chat; with a slug the post is the lead's source. */
+export function consultDeepLink(botUsername: string, slug?: string): string {
   const username = botUsername.trim().replace(/^@/, "");
-  return `https://t.me/${username}?start=${consultStartPayload(slug)}`;
+  return `https://t.me/${username}?start=${slug === undefined ? "consult" : consultStartPayload(slug)}`;
 }

@@ -1,6 +1,6 @@
-import { decodeHTML } from "entities";
 import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
+import { parseTag } from "../content/html-scanner.js";
 import {
   type Block,
   type CellAlign,
@@ -8,14 +8,14 @@ import {
   type ParseLint,
   type ParsedBody,
   type SpanKind,
+  clampLevel,
   comparableText,
-  hasMeaningfulText,
   isEmptyInline,
   plainText,
   trimInline,
 } from "./document.js";
-import { BLOCK_BREAK_TAGS, HIDDEN_CONTENT_TAGS, INLINE_TAGS, type HtmlTag, parseTag, tokenizeHtml } from "./inline-html.js";
-import { resolveLink } from "./links.js";
+import { reduceHtmlBlock } from "./html-block.js";
+import { type ImagePolicy, InlineAssembler, applyHtmlTag } from "./inline-assembler.js";
 import { renderTexts } from "./texts.js";
 
 /**
@@ -62,174 +62,8 @@ export function parseBody(body: string, base: string, title: string): ParsedBody
   return { blocks, lint, hasH1 };
 }
 
-type Frame =
-  | { type: "span"; key: string; kind: SpanKind; children: Inline[] }
-  | { type: "code"; key: string; children: Inline[] }
-  | { type: "link"; key: string; url: string; children: Inline[]; images: number }
-  | { type: "pass"; key: string; children: Inline[]; dropped?: { href: string; reason: string } };
-
-type ImagePolicy = "allow" | "heading" | "table";
-
-/** Builds Inline[] from a stream of text/format events; frames close in stack order, so order is kept. */
-class InlineAssembler {
-  private readonly root: Inline[] = [];
-  private readonly stack: Frame[] = [];
-  readonly images: Block[] = [];
-
-  constructor(
-    private readonly base: string,
-    private readonly lint: ParseLint,
-    private readonly imagePolicy: ImagePolicy,
-  ) {}
-
-  private get container(): Inline[] {
-    const top = this.stack[this.stack.length - 1];
-    return top === undefined ? this.root : top.children;
-  }
-
-  text(s: string): void {
-    if (s === "") return;
-    appendText(this.container, s);
-  }
-
-  lineBreak(): void {
-    this.container.push({ kind: "break" });
-  }
-
-  code(text: string): void {
-    if (text !== "") this.container.push({ kind: "code", text });
-  }
-
-  open(key: string, kind: SpanKind | "code"): void {
-    if (kind === "code") this.stack.push({ type: "code", key, children: [] });
-    else this.stack.push({ type: "span", key, kind, children: [] });
-  }
-
-  openLink(key: string, href: string | undefined): void {
-    if (href === undefined) {
-      // <a name="…"> without href: an anchor target, not a link; keep its text silently.
-      this.stack.push({ type: "pass", key, children: [] });
-      return;
-    }
-    if (this.stack.some((f) => f.type === "link")) {
-      this.stack.push({ type: "pass", key, children: [], dropped: { href, reason: renderTexts.link.nested } });
-      return;
-    }
-    const resolved = resolveLink(href, this.base);
-    if (resolved.ok) {
-      if (resolved.fixed) this.lint.linksFixed.push(renderTexts.lint.linkFixed(href.trim(), resolved.url));
-      this.stack.push({ type: "link", key, url: resolved.url, children: [], images: 0 });
-    } else {
-      this.stack.push({ type: "pass", key, children: [], dropped: { href, reason: resolved.reason } });
-    }
-  }
-
-  close(key: string): void {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      if (this.stack[i]!.key === key) {
-        while (this.stack.length > i) this.finalize(this.stack.pop()!);
-        return;
-      }
-    }
-    // A closing tag with no opener: ignore it, the text around it stays.
-  }
-
-  image(src: string, caption: string): void {
-    if (this.imagePolicy !== "allow") {
-      const reason = this.imagePolicy === "heading" ? renderTexts.image.inHeading : renderTexts.image.inTable;
-      this.lint.imagesDropped.push(renderTexts.lint.dropped(src, reason));
-      return;
-    }
-    const resolved = resolveLink(src, this.base);
-    if (!resolved.ok) {
-      this.lint.imagesDropped.push(renderTexts.lint.dropped(src, resolved.reason));
-      return;
-    }
-    if (resolved.fixed) this.lint.linksFixed.push(renderTexts.lint.linkFixed(src.trim(), resolved.url));
-    for (const frame of this.stack) if (frame.type === "link") frame.images++;
-    // Telegram shows media only as separate blocks: the image goes after the paragraph it was in.
-    this.images.push({ kind: "image", url: resolved.url, caption: caption.trim() });
-  }
-
-  finish(): Inline[] {
-    while (this.stack.length > 0) this.finalize(this.stack.pop()!);
-    return this.root;
-  }
-
-  private finalize(frame: Frame): void {
-    const parent = this.container;
-    switch (frame.type) {
-      case "span":
-        if (frame.children.length > 0) parent.push({ kind: frame.kind, children: frame.children });
-        return;
-      case "code": {
-        const text = plainText(frame.children);
-        if (text !== "") parent.push({ kind: "code", text });
-        return;
-      }
-      case "pass":
-        if (frame.dropped) {
-          const text = plainText(frame.children).trim();
-          this.lint.linksDropped.push(
-            renderTexts.lint.dropped(frame.dropped.href.trim(), frame.dropped.reason, text || undefined),
-          );
-        }
-        appendAll(parent, frame.children);
-        return;
-      case "link": {
-        const text = plainText(frame.children);
-        if (hasMeaningfulText(text)) {
-          parent.push({ kind: "link", url: frame.url, children: frame.children });
-        } else if (frame.images > 0 && text.trim() === "") {
-          // A linked image ([![alt](img)](href)): the image became a photo block; nothing left to link.
-          appendAll(parent, frame.children);
-        } else {
-          // e.g. "[>-](/blog/x/)" — a YAML artifact: show the address so the link is still usable.
-          this.lint.warnings.push(renderTexts.lint.meaninglessLinkText(text.trim(), frame.url));
-          parent.push({ kind: "link", url: frame.url, children: [frame.url] });
-        }
-        return;
-      }
-    }
-  }
-}
-
-function appendText(container: Inline[], s: string): void {
-  const last = container.length - 1;
-  if (last >= 0 && typeof container[last] === "string") container[last] = (container[last] as string) + s;
-  else container.push(s);
-}
-
-function appendAll(container: Inline[], nodes: Inline[]): void {
-  for (const node of nodes) {
-    if (typeof node === "string") appendText(container, node);
-    else container.push(node);
-  }
-}
-
 const MD_SPANS: Readonly<Record<string, SpanKind>> = { strong: "bold", em: "italic", s: "strike" };
-
-function applyHtmlTag(asm: InlineAssembler, tag: HtmlTag): void {
-  const name = tag.name;
-  if (name === "br") {
-    asm.lineBreak();
-    return;
-  }
-  if (name === "img") {
-    if (!tag.closing) asm.image(tag.attrs.get("src") ?? "", tag.attrs.get("title") ?? tag.attrs.get("alt") ?? "");
-    return;
-  }
-  const kind = INLINE_TAGS[name];
-  if (kind === undefined) return; // unsupported tag: dropped, its text stays
-  const key = `html:${kind}`;
-  if (tag.closing) asm.close(key);
-  else if (tag.selfClosing) return;
-  else if (kind === "link") asm.openLink(key, tag.attrs.get("href"));
-  else asm.open(key, kind);
-}
-
 const ALIGN_RE = /text-align:\s*(left|center|right)/;
-const HTML_SPACE_RE = /[ \t\n\r\f]+/g;
 
 class BodyParser {
   private pos = 0;
@@ -304,7 +138,7 @@ class BodyParser {
           break;
         case "html_block":
           this.pos++;
-          this.htmlBlock(t.content, out);
+          reduceHtmlBlock(t.content, this.base, this.lint, out);
           break;
         case "table_open":
           this.pos++;
@@ -396,71 +230,4 @@ class BodyParser {
     }
     out.push({ kind: "table", align, header, rows });
   }
-
-  /** Reduces a raw HTML block to paragraphs/headings/images, keeping all visible text. */
-  private htmlBlock(html: string, out: Block[]): void {
-    let asm = new InlineAssembler(this.base, this.lint, "allow");
-    let heading: 1 | 2 | 3 | 4 | 5 | 6 | null = null;
-    let hidden = 0;
-    let pre: string[] | null = null;
-    const flush = () => {
-      const content = asm.finish();
-      if (!isEmptyInline(content)) {
-        const trimmed = trimInline(content);
-        out.push(heading === null ? { kind: "paragraph", content: trimmed } : { kind: "heading", level: heading, content: trimmed });
-      }
-      for (const image of asm.images) out.push(image);
-      asm = new InlineAssembler(this.base, this.lint, "allow");
-    };
-    for (const piece of tokenizeHtml(html)) {
-      if (piece.type === "comment") continue;
-      if (piece.type === "text") {
-        if (hidden > 0) continue;
-        const text = decodeHTML(piece.raw);
-        if (pre !== null) pre.push(text);
-        else asm.text(text.replace(HTML_SPACE_RE, " "));
-        continue;
-      }
-      const tag = piece.tag;
-      if (HIDDEN_CONTENT_TAGS.has(tag.name)) {
-        if (!tag.selfClosing) hidden = Math.max(0, hidden + (tag.closing ? -1 : 1));
-        continue;
-      }
-      if (hidden > 0) continue;
-      if (tag.name === "pre") {
-        if (!tag.closing) {
-          flush();
-          pre = [];
-        } else if (pre !== null) {
-          const text = pre.join("").replace(/^\n/, "").replace(/\n$/, "");
-          if (text.trim() !== "") out.push({ kind: "code", text, language: undefined });
-          pre = null;
-        }
-        continue;
-      }
-      if (pre !== null) continue; // markup inside <pre>: keep the text only
-      if (BLOCK_BREAK_TAGS.has(tag.name)) {
-        flush();
-        heading = null;
-        if (!tag.closing) {
-          const level = /^h([1-6])$/.exec(tag.name)?.[1];
-          if (level !== undefined) heading = clampLevel(Number(level));
-          if (tag.name === "hr") out.push({ kind: "rule" });
-          if (tag.name === "li") asm.text("• ");
-          if (tag.name === "summary") asm.open("html:summary", "bold");
-        }
-        continue;
-      }
-      applyHtmlTag(asm, tag);
-    }
-    if (pre !== null) {
-      const text = pre.join("");
-      if (text.trim() !== "") out.push({ kind: "code", text, language: undefined });
-    }
-    flush();
-  }
-}
-
-function clampLevel(n: number): 1 | 2 | 3 | 4 | 5 | 6 {
-  return (n >= 1 && n <= 6 ? n : 6) as 1 | 2 | 3 | 4 | 5 | 6;
 }

@@ -1,6 +1,6 @@
 import { decodeHTML } from "entities";
 import type { Post } from "../content/post.js";
-import { toSafeUrl } from "../telegram/limits.js";
+import { toSafeUrl } from "../url/safe-url.js";
 import { inlineKeyboard, postButtons } from "./buttons.js";
 import type { ParsedBody } from "./document.js";
 import { linkBaseFor } from "./links.js";
@@ -48,7 +48,8 @@ export function renderPost(post: Post, opts: RenderOptions): RenderResult {
     linksDropped: [],
     imagesDropped: [],
     missingImage: hero === null,
-    warnings: [],
+    // First, so /preview's cut-off list never hides what the loader left out of the post.
+    warnings: [...post.warnings],
   };
   // No warning for a missing/skipped photo: `missingImage` says it, and withPhoto=false is the caller's own
   // fallback decision (the publisher reports it), so /preview would show it twice.

@@ -4,7 +4,8 @@ import type {
   InlineQueryResultArticle,
   MessageEntity,
 } from "grammy/types";
-import { toSafeUrl } from "../telegram/limits.js";
+import { consultDeepLink } from "../render/links.js";
+import { toSafeUrl } from "../url/safe-url.js";
 import { encodeSearchCallback } from "./callback-data.js";
 import type { LatestPage, SearchHit, SearchPage } from "./search-index.js";
 import type { Snippet } from "./snippet.js";
@@ -119,11 +120,6 @@ export function latestMessage(page: number, latest: LatestPage): OutgoingText {
     ...(row.length > 0 ? { reply_markup: { inline_keyboard: [row] } } : {}),
     link_preview_options: { is_disabled: true },
   };
-}
-
-/** Deep link that opens the consultation in the bot's private chat (handled by the consultation feature). */
-export function consultDeepLink(botUsername: string): string {
-  return `https://t.me/${botUsername}?start=consult`;
 }
 
 export function nothingFoundMessage(query: string, latest: LatestPage, botUsername: string): OutgoingText {

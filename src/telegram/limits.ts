@@ -13,18 +13,3 @@ export const RICH_TABLE_COLUMNS_LIMIT = 20;
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
-
-/** Absolute http(s) URL that Telegram will accept in a link or button; null otherwise. */
-export function toSafeUrl(raw: string, base?: string): string | null {
-  let url: URL;
-  try {
-    url = base ? new URL(raw.trim(), base) : new URL(raw.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  const host = url.hostname;
-  // Telegram silently drops links to hosts without a dot (localhost, intranet names).
-  if (!host.includes(".") || host.endsWith(".")) return null;
-  return url.href;
-}

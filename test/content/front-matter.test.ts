@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalUrl, parsePubDate, resolveImageUrl } from "../../src/content/front-matter.js";
+import { assertTimeZone, canonicalUrl, parsePubDate, resolveImageUrl } from "../../src/content/front-matter.js";
 
 const SITE = "https://butlerspb-blog.netlify.app";
 
@@ -11,20 +11,43 @@ describe("parsePubDate", () => {
     ["2025-07-25T10:00:05.123456Z", "2025-07-25T10:00:05.123Z"],
     ["2025-07-25T01:00:00-05:30", "2025-07-25T06:30:00.000Z"],
     ["  2025-07-25  ", "2025-07-25T00:00:00.000Z"],
-  ])("%s → %s", (input, iso) => {
-    expect(parsePubDate(input)?.toISOString()).toBe(iso);
+  ])("%s in UTC → %s", (input, iso) => {
+    expect(parsePubDate(input, "UTC")?.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    // Moscow has no DST: always +03:00.
+    ["2025-08-27", "Europe/Moscow", "2025-08-26T21:00:00.000Z"],
+    ["2025-08-27 10:00", "Europe/Moscow", "2025-08-27T07:00:00.000Z"],
+    ["2025-01-15T10:00:30", "Europe/Moscow", "2025-01-15T07:00:30.000Z"],
+    // Berlin: +02:00 in summer, +01:00 in winter.
+    ["2025-08-27", "Europe/Berlin", "2025-08-26T22:00:00.000Z"],
+    ["2025-08-27 10:00", "Europe/Berlin", "2025-08-27T08:00:00.000Z"],
+    ["2025-01-27 10:00", "Europe/Berlin", "2025-01-27T09:00:00.000Z"],
+    ["2025-03-30 01:59", "Europe/Berlin", "2025-03-30T00:59:00.000Z"],
+    ["2025-03-30 03:00", "Europe/Berlin", "2025-03-30T01:00:00.000Z"],
+    // 02:30 does not exist on the spring-forward night: it moves forward by the gap (03:30 CEST).
+    ["2025-03-30 02:30", "Europe/Berlin", "2025-03-30T01:30:00.000Z"],
+    // 02:30 happens twice on the fall-back night: the time zone library picks the second one (CET).
+    ["2025-10-26 02:30", "Europe/Berlin", "2025-10-26T01:30:00.000Z"],
+    // An explicit offset wins over TZ.
+    ["2025-08-27T10:00:00Z", "Europe/Berlin", "2025-08-27T10:00:00.000Z"],
+    ["2025-08-27T10:00:00+03:00", "Europe/Berlin", "2025-08-27T07:00:00.000Z"],
+    ["2025-01-27 10:00 +0100", "Europe/Moscow", "2025-01-27T09:00:00.000Z"],
+  ])("%s in %s → %s", (input, timeZone, iso) => {
+    expect(parsePubDate(input, timeZone)?.toISOString()).toBe(iso);
   });
 
   it.each(["2025-7-25", "25.07.2025", "2025-02-29", "2025-04-31", "2025-07-25T24:00", "2025-07-25T10:60", "2025-07-25T10:00+15:00", "July 25, 2025", ""])(
     "%s → null",
     (input) => {
-      expect(parsePubDate(input)).toBeNull();
+      expect(parsePubDate(input, "Europe/Moscow")).toBeNull();
     },
   );
 
-  it("accepts a valid Date from YAML and refuses an invalid one", () => {
-    expect(parsePubDate(new Date("2025-07-25T00:00:00Z"))?.toISOString()).toBe("2025-07-25T00:00:00.000Z");
-    expect(parsePubDate(new Date(Number.NaN))).toBeNull();
+  it("an unknown TZ is a configuration error, named", () => {
+    expect(() => assertTimeZone("Europe/Piter")).toThrow('unknown time zone TZ="Europe/Piter"');
+    expect(() => assertTimeZone("Europe/Moscow")).not.toThrow();
   });
 });
 
@@ -36,6 +59,8 @@ describe("resolveImageUrl", () => {
     ["javascript:alert(1)", null],
     ["data:image/png;base64,AAAA", null],
     ["not a url", null],
+    ["ht!tp://bad", null],
+    ["/images/фото квартиры.jpg", "https://butlerspb-blog.netlify.app/images/%D1%84%D0%BE%D1%82%D0%BE%20%D0%BA%D0%B2%D0%B0%D1%80%D1%82%D0%B8%D1%80%D1%8B.jpg"],
     ["https://intranet/x.jpg", null],
     ["", null],
   ])("%s → %s", (input, expected) => {

@@ -37,12 +37,10 @@ describe("loadPosts", () => {
       "not-utf8.md": Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe, 0x0a]),
     });
 
-    const { posts, errors } = loadPosts(dir, SITE);
+    const { posts, errors } = loadPosts(dir, SITE, "UTC");
 
     expect(errors).toEqual([
       { file: "bad-date.md", reason: "неверная дата pubDate: «2025-02-30» (нужен формат 2025-07-25 или 2025-07-25T10:00:00Z)" },
-      { file: "bad-hero.md", reason: "неверный URL в heroImage: «javascript:alert(1)»" },
-      { file: "bad-slug.md", reason: "неверный slug: «Плохой» (только a-z, 0-9 и дефис)" },
       { file: "broken-yaml.md", reason: "неверный YAML: can not read a block mapping entry; a multiline key may not be an implicit key (строка 4, столбец 1)" },
       { file: "no-title.md", reason: "нет заголовка (title)" },
       { file: "not-utf8.md", reason: "файл не в кодировке UTF-8" },
@@ -52,7 +50,26 @@ describe("loadPosts", () => {
     expect(posts.map((p) => [p.slug, p.file, p.pubDate.toISOString()])).toEqual([
       ["nalogi", "nalogi.md", "2026-01-20T00:00:00.000Z"],
       ["obshchiy", "seychas.md", "2025-10-02T00:00:00.000Z"],
+      ["bad-hero", "bad-hero.md", "2025-01-01T00:00:00.000Z"],
+      ["bad-slug", "bad-slug.md", "2025-01-01T00:00:00.000Z"],
       ["uborka", "uborka.md", "2024-09-05T00:00:00.000Z"],
+    ]);
+    // An unusable optional field costs the field, not the post.
+    expect(posts.find((p) => p.slug === "bad-hero")).toMatchObject({
+      heroImage: undefined,
+      warnings: ["неверный URL в heroImage: «javascript:alert(1)» — пост загружен без обложки"],
+    });
+    expect(posts.find((p) => p.slug === "bad-slug")?.warnings).toEqual([
+      "неверный slug: «Плохой» (только a-z, 0-9 и дефис) — slug взят из имени файла",
+    ]);
+  });
+
+  it("reads a pubDate without an offset in the given TZ", () => {
+    write({ "leto.md": post("Лето", "2025-08-27 10:00"), "zima.md": post("Зима", "2025-01-27") });
+    const { posts } = loadPosts(dir, SITE, "Europe/Berlin");
+    expect(posts.map((p) => [p.slug, p.pubDate.toISOString()])).toEqual([
+      ["leto", "2025-08-27T08:00:00.000Z"],
+      ["zima", "2025-01-26T23:00:00.000Z"],
     ]);
   });
 

@@ -84,22 +84,10 @@ describe("parsePost: malformed files → file name and a Russian reason", () => 
     ["words instead of a date", "words.md", md(['title: "Пост"', "pubDate: вчера вечером"]),
       "неверная дата pubDate: «вчера вечером» (нужен формат 2025-07-25 или 2025-07-25T10:00:00Z)"],
     ["number instead of a date", "number.md", md(['title: "Пост"', "pubDate: 2025"]), "неверная дата pubDate: «2025»"],
-    ["javascript: heroImage", "js-hero.md", md([...BASE, 'heroImage: "javascript:alert(1)"']),
-      "неверный URL в heroImage: «javascript:alert(1)»"],
-    ["heroImage that is not a URL", "text-hero.md", md([...BASE, 'heroImage: "not a url"']), "неверный URL в heroImage: «not a url»"],
-    ["heroImage on a host Telegram rejects", "local-hero.md", md([...BASE, 'heroImage: "http://localhost/x.jpg"']),
-      "неверный URL в heroImage: «http://localhost/x.jpg»"],
-    ["ftp heroImage", "ftp-hero.md", md([...BASE, 'heroImage: "ftp://files.example.com/x.jpg"']),
-      "неверный URL в heroImage: «ftp://files.example.com/x.jpg»"],
-    ["bad slug in front matter", "bad-slug.md", md([...BASE, 'slug: "Bad_Slug"']),
-      "неверный slug: «Bad_Slug» (только a-z, 0-9 и дефис)"],
-    ["slug with a double hyphen", "double.md", md([...BASE, "slug: a--b"]), "неверный slug: «a--b» (только a-z, 0-9 и дефис)"],
     ["bad slug from the file name", "Мой пост.md", md(BASE),
       "неверный slug «Мой пост» из имени файла: переименуйте файл (a-z, 0-9, дефис) или задайте поле slug"],
-    ["unknown format", "format.md", md([...BASE, "format: video"]), "format: ожидается rich, teaser, long, получено «video»"],
-    ["draft as a word", "draft.md", md([...BASE, "draft: да"]), "draft: ожидается true или false, получено «да»"],
-    ["keywords as a number", "kw.md", md([...BASE, "keywords: 42"]), "keywords: ожидается строка через запятую или список, получено «42»"],
-    ["schema as a string", "schema.md", md([...BASE, "schema: ld-json"]), "schema: ожидается объект JSON-LD, получено «ld-json»"],
+    ["bad slug in front matter and in the file name", "Мой пост.md", md([...BASE, 'slug: "Bad_Slug"']),
+      "неверный slug: «Bad_Slug» (только a-z, 0-9 и дефис); неверный slug «Мой пост» из имени файла: переименуйте файл (a-z, 0-9, дефис) или задайте поле slug"],
     ["no front matter", "plain.md", "# Просто Markdown\n\nБез полей.", "нет блока front matter: файл должен начинаться со строки ---"],
     ["empty file", "empty.md", "", "нет блока front matter: файл должен начинаться со строки ---"],
     ["front matter never closed", "open.md", '---\ntitle: "Пост"\npubDate: "2025-07-25"\n\nТекст', "front matter не закрыт: нет строки --- после полей"],
@@ -134,6 +122,61 @@ describe("parsePost: malformed files → file name and a Russian reason", () => 
   });
 });
 
+describe("parsePost: an unusable optional field → the post loads without it, with a warning", () => {
+  it.each([
+    ["javascript: heroImage", "js-hero.md", ['heroImage: "javascript:alert(1)"'], { heroImage: undefined },
+      "неверный URL в heroImage: «javascript:alert(1)» — пост загружен без обложки"],
+    ["heroImage that is not a URL", "text-hero.md", ['heroImage: "not a url"'], { heroImage: undefined },
+      "неверный URL в heroImage: «not a url» — пост загружен без обложки"],
+    ["heroImage with a mistyped scheme", "typo-hero.md", ['heroImage: "ht!tp://bad"'], { heroImage: undefined },
+      "неверный URL в heroImage: «ht!tp://bad» — пост загружен без обложки"],
+    ["heroImage on a host Telegram rejects", "local-hero.md", ['heroImage: "http://localhost/x.jpg"'], { heroImage: undefined },
+      "неверный URL в heroImage: «http://localhost/x.jpg» — пост загружен без обложки"],
+    ["ftp heroImage", "ftp-hero.md", ['heroImage: "ftp://files.example.com/x.jpg"'], { heroImage: undefined },
+      "неверный URL в heroImage: «ftp://files.example.com/x.jpg» — пост загружен без обложки"],
+    ["heroImage as a list", "list-hero.md", ["heroImage: [a.jpg, b.jpg]"], { heroImage: undefined },
+      'неверный URL в heroImage: «["a.jpg","b.jpg"]» — пост загружен без обложки'],
+    ["bad slug in front matter", "bad-slug.md", ['slug: "Bad_Slug"'], { slug: "bad-slug" },
+      "неверный slug: «Bad_Slug» (только a-z, 0-9 и дефис) — slug взят из имени файла"],
+    ["slug with a double hyphen", "double.md", ["slug: a--b"], { slug: "double" },
+      "неверный slug: «a--b» (только a-z, 0-9 и дефис) — slug взят из имени файла"],
+    ["unknown format", "format.md", ["format: video"], { format: undefined },
+      "format: ожидается rich, teaser, long, получено «video» — используется формат по умолчанию (PUBLISH_FORMAT)"],
+    ["draft as a word: held back, never published by mistake", "draft.md", ["draft: да"], { draft: true },
+      "draft: ожидается true или false, получено «да» — пост считается черновиком, пока поле не исправлено"],
+    ["keywords as a number", "kw.md", ["keywords: 42"], { keywords: [] },
+      "keywords: ожидается строка через запятую или список, получено «42» — ключевые слова не использованы"],
+    ["schema as a string", "schema.md", ["schema: ld-json"], { url: "https://butlerspb-blog.netlify.app/blog/schema/" },
+      "schema: ожидается объект JSON-LD, получено «ld-json» — поле не использовано"],
+    ["description as a list", "desc.md", ["description: [a, b]"], { description: "" },
+      'description: ожидается строка, получено «["a","b"]» — поле не использовано'],
+    ["unusable page URL in the JSON-LD", "page.md", ['schema: {"mainEntityOfPage":{"@id":"javascript:alert(1)"}}'],
+      { url: "https://butlerspb-blog.netlify.app/blog/page/" },
+      "неверный URL в schema.mainEntityOfPage: «javascript:alert(1)» — ссылка на пост: https://butlerspb-blog.netlify.app/blog/page/"],
+  ])("%s", (_case, file, lines, fields, warning) => {
+    const post = parseOk(file, md([...BASE, ...lines]));
+    expect(post).toMatchObject({ title: "Пост", body: "Текст поста.", ...fields });
+    expect(post.warnings).toEqual([warning]);
+  });
+
+  it("a heroImage with spaces and Cyrillic is percent-encoded, no warning", () => {
+    const post = parseOk("foto.md", md([...BASE, "heroImage: /images/фото квартиры.jpg"]));
+    expect(post.heroImage).toBe(
+      "https://butlerspb-blog.netlify.app/images/%D1%84%D0%BE%D1%82%D0%BE%20%D0%BA%D0%B2%D0%B0%D1%80%D1%82%D0%B8%D1%80%D1%8B.jpg",
+    );
+    expect(post.warnings).toEqual([]);
+  });
+
+  it("several unusable fields give one warning each, in field order", () => {
+    const post = parseOk("many.md", md([...BASE, 'heroImage: "ht!tp://bad"', "format: video", "keywords: 42"]));
+    expect(post.warnings).toEqual([
+      "keywords: ожидается строка через запятую или список, получено «42» — ключевые слова не использованы",
+      "неверный URL в heroImage: «ht!tp://bad» — пост загружен без обложки",
+      "format: ожидается rich, teaser, long, получено «video» — используется формат по умолчанию (PUBLISH_FORMAT)",
+    ]);
+  });
+});
+
 describe("parsePost: field variants", () => {
   it.each([
     ["comma string, trimmed, empties dropped", 'keywords: " аренда ,, уборка ,ButlerSPB, "', ["аренда", "уборка", "ButlerSPB"]],
@@ -148,15 +191,30 @@ describe("parsePost: field variants", () => {
   it.each([
     ["quoted ISO with Z", 'pubDate: "2025-07-25T22:55:40.303Z"', "2025-07-25T22:55:40.303Z"],
     ["unquoted YAML timestamp", "pubDate: 2025-07-25T10:00:00Z", "2025-07-25T10:00:00.000Z"],
-    ["unquoted YAML date", "pubDate: 2025-07-25", "2025-07-25T00:00:00.000Z"],
-    ["quoted date only (UTC midnight)", 'pubDate: "2025-07-25"', "2025-07-25T00:00:00.000Z"],
-    ["date-time without offset is UTC, like YAML", 'pubDate: "2025-07-25 10:30"', "2025-07-25T10:30:00.000Z"],
+    ["unquoted YAML date is midnight in TZ, not UTC", "pubDate: 2025-07-25", "2025-07-24T21:00:00.000Z"],
+    ["unquoted YAML timestamp without an offset is TZ too", "pubDate: 2025-07-25 10:30:00", "2025-07-25T07:30:00.000Z"],
+    ["quoted date only (midnight in TZ)", 'pubDate: "2025-07-25"', "2025-07-24T21:00:00.000Z"],
+    ["date-time without offset is a time in TZ", 'pubDate: "2025-07-25 10:30"', "2025-07-25T07:30:00.000Z"],
     ["Moscow offset", 'pubDate: "2025-10-02T07:00:00+03:00"', "2025-10-02T04:00:00.000Z"],
     ["offset without colon", 'pubDate: "2025-10-02T07:00:00+0300"', "2025-10-02T04:00:00.000Z"],
-    ["leap day", 'pubDate: "2028-02-29"', "2028-02-29T00:00:00.000Z"],
+    ["leap day", 'pubDate: "2028-02-29"', "2028-02-28T21:00:00.000Z"],
     ["future date is fine (the scheduler decides)", 'pubDate: "2027-01-15T07:00:00Z"', "2027-01-15T07:00:00.000Z"],
-  ])("pubDate: %s", (_case, line, iso) => {
-    expect(parseOk("d.md", md(['title: "Пост"', line])).pubDate.toISOString()).toBe(iso);
+  ])("pubDate in Europe/Moscow: %s", (_case, line, iso) => {
+    const result = parsePost("d.md", md(['title: "Пост"', line]), SITE, "Europe/Moscow");
+    expect(result.ok && result.post.pubDate.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ["summer", 'pubDate: "2025-08-27 10:00"', "2025-08-27T08:00:00.000Z"],
+    ["winter", "pubDate: 2025-01-27", "2025-01-26T23:00:00.000Z"],
+    ["explicit offset", 'pubDate: "2025-08-27T10:00:00+03:00"', "2025-08-27T07:00:00.000Z"],
+  ])("pubDate in Europe/Berlin, %s", (_case, line, iso) => {
+    const result = parsePost("d.md", md(['title: "Пост"', line]), SITE, "Europe/Berlin");
+    expect(result.ok && result.post.pubDate.toISOString()).toBe(iso);
+  });
+
+  it("without a TZ argument the bot's default TZ (Europe/Moscow) applies", () => {
+    expect(parseOk("d.md", md(BASE)).pubDate.toISOString()).toBe("2025-07-24T21:00:00.000Z");
   });
 
   it.each([

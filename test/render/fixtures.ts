@@ -23,6 +23,7 @@ export function makePost(overrides: Partial<Post> & { body: string }): Post {
     url: `${SITE_URL}/blog/${slug}/`,
     file: `${slug}.md`,
     hash: createHash("sha256").update(overrides.body).digest("hex"),
+    warnings: [],
     ...overrides,
   };
 }

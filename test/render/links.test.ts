@@ -71,6 +71,10 @@ describe("consultation deep link", () => {
     expect(consultDeepLink(username, "x")).toBe(url);
   });
 
+  it("without a post it opens the plain consultation (the search feature's button)", () => {
+    expect(consultDeepLink("@ButlerSPB_bot")).toBe("https://t.me/ButlerSPB_bot?start=consult");
+  });
+
   it("a post whose slug cannot be a payload gets /start consult and a lint warning", () => {
     const post = makePost({ slug: "очень-длинный", body: "Текст." });
     const result = renderPost(post, { format: "teaser", siteUrl: SITE_URL, botUsername: BOT_USERNAME });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/render/document.js";
-import { parseTag, tokenizeHtml } from "../../src/render/inline-html.js";
+import { parseTag, tokenizeHtml } from "../../src/content/html-scanner.js";
 import { parseBody } from "../../src/render/markdown.js";
 import { SITE_URL } from "./fixtures.js";
 

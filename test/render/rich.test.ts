@@ -1,7 +1,8 @@
 import type { InputRichBlock } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { renderPost } from "../../src/render/render-post.js";
-import { measureBlock, truncateRichText } from "../../src/render/rich.js";
+import { truncateRichText } from "../../src/render/rich-fit.js";
+import { measureBlock } from "../../src/render/rich-measure.js";
 import type { RenderResult } from "../../src/render/types.js";
 import { expectValidResult, richCount } from "./invariants.js";
 import { BOT_USERNAME, SITE_URL, makePost } from "./fixtures.js";

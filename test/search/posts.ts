@@ -23,6 +23,7 @@ export function makePost(slug: string, fields: Partial<Post> = {}): Post {
     file: `${slug}.md`,
     ...base,
     hash: createHash("sha256").update(JSON.stringify([base.title, base.description, base.keywords, base.body])).digest("hex"),
+    warnings: [],
     ...(fields.hash ? { hash: fields.hash } : {}),
   };
 }

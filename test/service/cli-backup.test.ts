@@ -12,7 +12,7 @@ describe("cli backup", () => {
     const dir = makeTempDir("butler-cli-backup-");
     const path = join(dir, "bot.db");
     const db = openTestDatabase(path);
-    onTestFinished(() => db.close());
+    onTestFinished(() => void db.close());
     const put = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
     db.transaction(() => {
       for (let i = 0; i < 5_000; i++) put.run(`filler.${i}`, "x".repeat(200));
@@ -27,7 +27,7 @@ describe("cli backup", () => {
     expect(code).toBe(0);
     expect(cli.output()).toMatch(new RegExp(`^резервная копия: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(\\d+ КБ\\)\\n$`));
     const copy = new Database(file, { readonly: true });
-    onTestFinished(() => copy.close());
+    onTestFinished(() => void copy.close());
     expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(copy.prepare("SELECT COUNT(*) AS n FROM meta WHERE key LIKE 'filler.%'").get()).toEqual({ n: 5_000 });
     expect(lastBackupAt(db)).toBeInstanceOf(Date);
