@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     stopping = true;
     serviceState.ready = false;
     log.info({ event: "bot.stopping", signal, inFlight: pipeline.inFlight.size() });
-    await pipeline.stopTaking();
+    await pipeline.stopTaking().catch((err) => log.warn({ event: "polling.stop_failed", err: String(err) }));
     // The runner's stop() does not wait for handlers: a reply in progress still reaches its user.
     if (!(await pipeline.inFlight.drain(STOP_GRACE_MS))) {
       log.warn({ event: "bot.stop_timeout", inFlight: pipeline.inFlight.size(), graceMs: STOP_GRACE_MS });
