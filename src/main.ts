@@ -9,6 +9,7 @@ import { createLogger } from "./logger.js";
 import { notifyAdmins } from "./publishing/notify-admins.js";
 import { createHealthRoutes } from "./service/health-routes.js";
 import { startHttpServer, type HttpServer } from "./service/http-server.js";
+import { createInFlightTracker } from "./service/in-flight.js";
 import { acquireInstanceLock } from "./service/instance-lock.js";
 import { createServiceMetrics } from "./service/metrics.js";
 import { checkPermissions } from "./service/permissions.js";
@@ -63,18 +64,18 @@ async function main(): Promise<void> {
 
   const deps = { config, db, log, clock, catalog };
   const loaded = await loadFeatures(features);
-  const metricsRef: { inFlight?: () => number } = {};
-  const metrics = createServiceMetrics({ db, clock, ready: () => serviceState.ready, inFlight: () => metricsRef.inFlight?.() ?? 0 });
+  const inFlight = createInFlightTracker();
+  const metrics = createServiceMetrics({ db, clock, ready: () => serviceState.ready, inFlight: inFlight.size });
   const bot = createBot(deps, { features: loaded.composers, client: { fetch: metrics.countingFetch(fetch) } });
   bot.api.config.use(metrics.callTransformer);
   const pipeline = createUpdatePipeline(bot, {
     log,
+    inFlight,
     onUpdate: (update) => {
       serviceState.lastUpdateAt = clock.now();
       metrics.countUpdate(update);
     },
   });
-  metricsRef.inFlight = pipeline.inFlight.size;
 
   // The HTTP server comes up first, so /healthz answers (and /readyz says 503) while Telegram is reached.
   const routes: HttpRoute[] = createHealthRoutes({ db, metrics, ready: () => serviceState.ready });
@@ -126,11 +127,12 @@ async function main(): Promise<void> {
   createMetaStore(db).set(BOT_USERNAME_META, botUsername);
   const workerDeps = { ...deps, api: bot.api, botUsername };
   routes.push(...loaded.routes(workerDeps));
-  await syncCommands(bot.api, config.ADMIN_IDS, commandSpecs(features)).catch((err) =>
-    log.warn({ event: "commands.sync_failed", err: String(err) }),
+  // Menus and the permission check run in the background (tracked, so a stop waits for them): neither needs
+  // to hold up the first getUpdates, and neither may stop the start.
+  void inFlight.track(
+    syncCommands(bot.api, config.ADMIN_IDS, commandSpecs(features)).catch((err) => log.warn({ event: "commands.sync_failed", err: String(err) })),
   );
-  // In the background (tracked, so a stop waits for it): the first getUpdates is not delayed by it.
-  void pipeline.inFlight.track(reportPermissions(workerDeps, bot.botInfo.id));
+  void inFlight.track(reportPermissions(workerDeps, bot.botInfo.id));
 
   for (const w of loaded.workers(workerDeps)) {
     if (stopping) return;

@@ -41,9 +41,12 @@ export interface UpdatePipeline {
  * One queue for both modes: @grammyjs/runner's concurrent sink (bounded), `sequentialize` per chat and user,
  * and an in-flight tracker, because the runner's stop() does not wait for the handlers it started.
  */
-export function createUpdatePipeline(bot: Bot<BotContext>, options: { log: Logger; concurrency?: number; onUpdate?(update: Update): void }): UpdatePipeline {
+export function createUpdatePipeline(
+  bot: Bot<BotContext>,
+  options: { log: Logger; concurrency?: number; inFlight?: InFlightTracker; onUpdate?(update: Update): void },
+): UpdatePipeline {
   const { log } = options;
-  const inFlight = createInFlightTracker();
+  const inFlight = options.inFlight ?? createInFlightTracker();
   const inOrder = sequentialize<Update>(sequenceKeys);
   const consume = (update: Update): Promise<void> => {
     options.onUpdate?.(update);

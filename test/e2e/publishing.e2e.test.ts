@@ -35,6 +35,8 @@ describe("the real bot process against a fake Bot API on 127.0.0.1", () => {
     bot = spawnBot(envFor(api, db, content));
 
     await api.waitForCall("getUpdates", undefined, 15_000);
+    // Menus are set in the background while polling starts.
+    await api.waitForCall("setMyCommands", (c) => (c.payload.scope as { type: string }).type === "chat", 15_000);
     const commands = api.calls.filter((c) => c.method === "setMyCommands");
     expect(commands.map((c) => (c.payload.scope as { type: string }).type)).toEqual(["all_private_chats", "chat"]);
 
