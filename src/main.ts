@@ -10,6 +10,8 @@ import { notifyAdmins } from "./publishing/notify-admins.js";
 import { createHealthRoutes } from "./service/health-routes.js";
 import { startHttpServer, type HttpServer } from "./service/http-server.js";
 import { createInFlightTracker } from "./service/in-flight.js";
+import { createLazyCatalog } from "./service/lazy-catalog.js";
+import { requestSent } from "./service/request-sent.js";
 import { acquireInstanceLock } from "./service/instance-lock.js";
 import { createServiceMetrics } from "./service/metrics.js";
 import { checkPermissions } from "./service/permissions.js";
@@ -25,6 +27,8 @@ const ALLOWED_UPDATES: AllowedUpdates = ["message", "callback_query", "inline_qu
 /** Handlers in flight get this long to finish after SIGTERM; then the stop goes on regardless. */
 const STOP_GRACE_MS = 10_000;
 const WEBHOOK_DEFAULT_PORT = 8080;
+/** Workers start once the first long poll is on the wire, or after this if it cannot be observed. */
+const FIRST_POLL_WAIT_MS = 1_000;
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -53,8 +57,7 @@ async function main(): Promise<void> {
   const releaseLock = () => (lock?.ok ? lock.release() : undefined);
 
   const db = openDatabase(config.DATABASE_PATH, migrationSets());
-  const catalog = createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ);
-  for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
+  const catalog = createLazyCatalog(() => createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ));
 
   const webhook = config.WEBHOOK_URL !== undefined && config.WEBHOOK_SECRET !== undefined
     ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET }
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
-  log.info({ event: "bot.connecting", apiRoot: config.TELEGRAM_API_ROOT, mode: serviceState.mode, posts: catalog.posts().length });
+  log.info({ event: "bot.connecting", apiRoot: config.TELEGRAM_API_ROOT, mode: serviceState.mode });
   try {
     await bot.init();
   } catch (err) {
@@ -134,31 +137,36 @@ async function main(): Promise<void> {
   );
   void inFlight.track(reportPermissions(workerDeps, bot.botInfo.id));
 
-  for (const w of loaded.workers(workerDeps)) {
-    if (stopping) return;
-    await w.start();
-    started.push(w);
-  }
-  if (stopping) return;
-
+  // Updates first, then the workers: their start reads every post (the scheduler's catch-up tick) and would
+  // otherwise hold back the request that makes the bot reachable. Updates arriving meanwhile just wait.
   if (webhook) {
     const path = webhookPath(webhook.url);
     routes.push(createWebhookRoute({ path, secret: webhook.secret, accept: (u) => pipeline.accept(u), log }));
     await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
     serviceState.ready = true;
-    log.info({ event: "bot.started", mode: "webhook", path, port, username: botUsername, posts: catalog.posts().length });
+    log.info({ event: "bot.started", mode: "webhook", path, port, username: botUsername });
   } else {
     // getUpdates is refused (409) while a webhook is set, e.g. after running in webhook mode.
     await bot.api.deleteWebhook();
+    const firstPoll = requestSent("getUpdates", FIRST_POLL_WAIT_MS);
     const runner = pipeline.startPolling(ALLOWED_UPDATES, () => {
       serviceState.ready = true;
-      log.info({ event: "bot.started", mode: "polling", username: botUsername, posts: catalog.posts().length });
+      log.info({ event: "bot.started", mode: "polling", username: botUsername });
     });
     runner.task()?.catch((err: unknown) => {
       log.fatal({ event: "polling.failed", code: err instanceof GrammyError ? err.error_code : undefined, err: String(err) });
       void stop("polling.failed", 1);
     });
+    await firstPoll;
   }
+
+  for (const w of loaded.workers(workerDeps)) {
+    if (stopping) return;
+    await w.start();
+    started.push(w);
+  }
+  for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
+  log.info({ event: "workers.started", workers: started.map((w) => w.name), posts: catalog.posts().length });
 }
 
 /** Tells the log and the admins what the bot may not do in the channel and the leads chat. */
