@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import type { PostCatalog } from "./content/catalog.js";
 import type { Logger } from "./logger.js";
 import type { Db } from "./storage/db.js";
+import { CONSULTATION_STORAGE_VERSION } from "./consultation/flow-shape.js";
 import { createConversationStore } from "./storage/kv-store.js";
 import { createRetryingFetch } from "./telegram/retrying-fetch.js";
 import { installApiTransformers } from "./telegram/transformers.js";
@@ -40,7 +41,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
       apiRoot: config.TELEGRAM_API_ROOT,
       ...options.client,
       // Conversations copy these client options into their own Api, so they retry the same way.
-      fetch: createRetryingFetch(options.client?.fetch ?? fetch, log),
+      fetch: createRetryingFetch(options.client?.fetch ?? fetch, log, { channelId: config.CHANNEL_ID }),
     },
   });
   installApiTransformers(bot.api, log);
@@ -61,9 +62,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const store = createConversationStore<unknown>(db, deps.clock);
   guarded.use(
     conversations<BotContext, BaseContext>({
-      // Stored drafts replay against the current code: bump `version` whenever a conversation's
-      // sequence of steps changes, so old drafts are dropped instead of replayed wrongly.
-      storage: { type: "key", version: 1, adapter: store as never },
+      // Stored drafts replay against the current code: the version is derived from the consultation's
+      // step list (consultation/flow-shape.ts), so a changed flow drops old drafts instead of replaying them wrongly.
+      storage: { type: "key", version: CONSULTATION_STORAGE_VERSION, adapter: store as never },
       plugins: [
         (ctx, next) => {
           installApiTransformers(ctx.api, log);

@@ -1,13 +1,12 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkTelegramCall } from "./helpers/telegram-rules.js";
 import { makeContentDir, postFile, SEED_SLUG } from "./helpers/content-dir.js";
 import { spawnBot } from "./e2e/spawn-bot.js";
+import { makeTempDir } from "./helpers/temp-dir.js";
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "butler-cli-"));
+  const dir = makeTempDir("butler-cli-");
   const proc = spawnBot({ DATABASE_PATH: join(dir, "bot.db"), BOT_USERNAME: "butlerspb_bot", CHANNEL_ID: "@butlerspb", LOG_LEVEL: "warn", ...env }, "dist/cli.js", args);
   return proc.exited.then((code) => ({ code, out: proc.output() }));
 }

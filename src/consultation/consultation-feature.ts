@@ -1,25 +1,18 @@
 import { createConversation } from "@grammyjs/conversations";
-import { Composer, GrammyError } from "grammy";
+import { Composer } from "grammy";
 import type { BaseContext, BotContext, BotDeps } from "../bot.js";
-import { texts as sharedTexts } from "../texts.js";
+import { deleteUserSearchHistory } from "../search/query-store.js";
 import { CONSULTATION_CONVERSATION_ID } from "./abandoned.js";
-import { decodeConsultAction, decodeLeadStatus, encodeConsultAction } from "./callback-data.js";
-import {
-  createConsultationConversation,
-  LEADS_WINDOW_MS,
-  MAX_LEADS_PER_DAY,
-  type ConsultationArgs,
-} from "./consultation-conversation.js";
+import { decodeConsultAction, encodeConsultAction } from "./callback-data.js";
+import { createConsultationFlow, type ConsultationArgs } from "./consultation-flow.js";
 import { createFloodGuard, type FloodGuardOptions } from "./flood-guard.js";
-import { renderLeadCard, renderLeadsList } from "./lead-card.js";
+import { createLeadAdmin, refreshLeadCards } from "./lead-admin.js";
+import { createLeadLimit } from "./lead-limit.js";
 import { createLeadRepo } from "./lead-repo.js";
-import { isLeadStatus, LEAD_STATUSES, type LeadStatus } from "./model.js";
-import { adminTexts, consultTexts, statusLabels } from "./texts.js";
+import { consultTexts } from "./texts.js";
 
 /** Deep-link payloads from channel posts: `consult` or `consult_<slug>` (Telegram allows 64 chars of A-Za-z0-9_-). */
 const DEEP_LINK = /^consult(?:_([A-Za-z0-9_-]{1,56}))?$/;
-const LEADS_PER_STATUS = 5;
-const LEADS_ONE_STATUS = 20;
 
 export interface ConsultationFeatureOptions {
   flood?: FloodGuardOptions;
@@ -27,14 +20,16 @@ export interface ConsultationFeatureOptions {
 
 /**
  * The consultation request (issue 4): `/consult`, the menu button, `/start consult…` deep links, the
- * conversation itself, `/cancel`, `/forget`, and the admins' `/leads` and lead-status buttons.
+ * conversation itself (consultation-flow.ts; it answers /cancel too), `/forget`, and the admins' side
+ * (lead-admin.ts).
  *
- * Order matters: controls that must work while a client is mid-conversation (/cancel, /forget, admin
- * buttons) come BEFORE the conversation, which otherwise receives every update of its chat.
+ * Order matters: controls that must work while a client is mid-conversation (/forget, admin buttons)
+ * come BEFORE the conversation, which otherwise receives every update of its chat.
  */
 export function createConsultationFeature(deps: BotDeps, options: ConsultationFeatureOptions = {}): Composer<BotContext> {
-  const { config, clock, log } = deps;
-  const repo = createLeadRepo(deps.db);
+  const { config, clock, log, db } = deps;
+  const repo = createLeadRepo(db);
+  const limit = createLeadLimit(db);
   const flood = createFloodGuard(options.flood);
   const isAdmin = (id: number | undefined) => id !== undefined && config.ADMIN_IDS.includes(id);
   const nowMs = () => clock.now().getTime();
@@ -57,19 +52,12 @@ export function createConsultationFeature(deps: BotDeps, options: ConsultationFe
 
   const priv = composer.chatType("private");
 
-  priv.command("cancel", async (ctx) => {
-    if (!active(ctx)) {
-      await ctx.reply(consultTexts.nothingToCancel, { reply_markup: { remove_keyboard: true } });
-      return;
-    }
-    await ctx.conversation.exit(CONSULTATION_CONVERSATION_ID);
-    await ctx.reply(consultTexts.cancelled, { reply_markup: { remove_keyboard: true } });
-    log.info({ event: "consultation.cancelled" }, "consultation cancelled");
-  });
-
   priv.command("forget", async (ctx) => {
     if (!active(ctx) && !repo.hasPersonalData(ctx.from.id)) {
-      await ctx.reply(consultTexts.forgetNothing);
+      // Search history (paging state) is the only thing left: nothing worth a confirmation.
+      const searches = deleteUserSearchHistory(db, ctx.from.id);
+      await ctx.reply(searches > 0 ? consultTexts.forgetDone(0) : consultTexts.forgetNothing);
+      if (searches > 0) log.info({ event: "user.forgotten", leads: 0, searches, draft: false }, "client personal data deleted");
       return;
     }
     await ctx.reply(consultTexts.forgetConfirm, {
@@ -94,80 +82,25 @@ export function createConsultationFeature(deps: BotDeps, options: ConsultationFe
     }
     const hadDraft = active(ctx);
     if (hadDraft) await ctx.conversation.exit(CONSULTATION_CONVERSATION_ID);
+    // Leads lose their personal data; the daily limit (lead-limit.ts) holds none and stays.
     const ids = repo.anonymiseUser(ctx.from.id, nowMs());
+    const searches = deleteUserSearchHistory(db, ctx.from.id);
     await ctx.editMessageText(consultTexts.forgetDone(ids.length));
     if (hadDraft) await ctx.reply(consultTexts.cancelled, { reply_markup: { remove_keyboard: true } });
-    log.info({ event: "lead.forgotten", leads: ids.length, draft: hadDraft }, "client personal data deleted");
+    log.info({ event: "lead.forgotten", leads: ids.length, searches, draft: hadDraft }, "client personal data deleted");
     // The cards in the admins' chats carry the data too: replace them with the anonymised card.
-    for (const id of ids) await refreshCards(ctx, id);
+    for (const id of ids) await refreshLeadCards(ctx.api, deps, id);
   });
 
-  composer.command("leads", async (ctx) => {
-    if (!isAdmin(ctx.from?.id)) {
-      await ctx.reply(sharedTexts.adminsOnly);
-      return;
-    }
-    const arg = ctx.match.trim();
-    if (arg !== "" && !isLeadStatus(arg)) {
-      await ctx.reply(adminTexts.leadsUsage);
-      return;
-    }
-    const counts = repo.countByStatus();
-    const statuses: readonly LeadStatus[] = arg === "" ? LEAD_STATUSES : [arg as LeadStatus];
-    const groups = statuses.map((status) => ({
-      status,
-      total: counts[status],
-      leads: repo.listRecent(arg === "" ? LEADS_PER_STATUS : LEADS_ONE_STATUS, status),
-    }));
-    await ctx.reply(renderLeadsList(groups, config.TZ), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
-  });
+  composer.use(createLeadAdmin(deps));
 
-  composer.callbackQuery(/^l:/, async (ctx) => {
-    const action = decodeLeadStatus(ctx.callbackQuery.data);
-    if (!action) return ctx.answerCallbackQuery({ text: consultTexts.staleButton });
-    if (!isAdmin(ctx.from.id)) return ctx.answerCallbackQuery({ text: sharedTexts.adminsOnly, show_alert: true });
-    const result = repo.setStatus(action.leadId, action.status, nowMs());
-    if (!result) return ctx.answerCallbackQuery({ text: adminTexts.leadNotFound });
-    if (!result.changed) return ctx.answerCallbackQuery({ text: adminTexts.statusUnchanged });
-    await ctx.answerCallbackQuery({ text: adminTexts.statusChanged(statusLabels[action.status]) });
-    log.info({ event: "lead.status_changed", leadId: action.leadId, status: action.status, adminId: ctx.from.id }, "lead status changed");
-    await refreshCards(ctx, action.leadId);
-  });
-
-  /** Edits every delivered card of the lead (and the tapped message) to its current state. */
-  async function refreshCards(ctx: BotContext, leadId: number): Promise<void> {
-    const lead = repo.get(leadId);
-    if (!lead) return;
-    const card = renderLeadCard(lead, config.TZ);
-    const targets = repo.deliveredNotices(leadId);
-    const tapped = ctx.callbackQuery?.message;
-    if (tapped && lead.anonymisedAt === null && !targets.some((t) => t.chatId === tapped.chat.id && t.messageId === tapped.message_id)) {
-      targets.push({ chatId: tapped.chat.id, messageId: tapped.message_id });
-    }
-    for (const target of targets) {
-      try {
-        await ctx.api.editMessageText(target.chatId, target.messageId, card.text, {
-          parse_mode: card.parse_mode,
-          reply_markup: card.reply_markup,
-          link_preview_options: card.link_preview_options,
-        });
-      } catch (err) {
-        // A deleted card or "message is not modified" must not fail the admin's tap.
-        if (!(err instanceof GrammyError)) throw err;
-        log.warn({ event: "lead.card_edit_failed", leadId, code: err.error_code }, "lead card not updated");
-      }
-    }
-  }
-
-  composer.use(
-    createConversation<BotContext, BaseContext>(createConsultationConversation(deps), { id: CONSULTATION_CONVERSATION_ID }),
-  );
+  composer.use(createConversation<BotContext, BaseContext>(createConsultationFlow(deps), { id: CONSULTATION_CONVERSATION_ID }));
 
   // Entry points (reached only when no consultation is active in the chat).
   async function start(ctx: BotContext, source: string): Promise<void> {
     const userId = ctx.from?.id;
     if (userId === undefined) return;
-    if (repo.countByUserSince(userId, nowMs() - LEADS_WINDOW_MS) >= MAX_LEADS_PER_DAY) {
+    if (limit.reached(userId, nowMs())) {
       await ctx.reply(consultTexts.limitReached);
       log.info({ event: "consultation.limit_reached", source }, "daily lead limit reached");
       return;
@@ -184,6 +117,8 @@ export function createConsultationFeature(deps: BotDeps, options: ConsultationFe
     if (!match) return next();
     await start(ctx, match[1] ? `post:${match[1]}` : "channel");
   });
+  // An active conversation answers /cancel itself (ask.ts); this one is reached only without one.
+  entry.command("cancel", (ctx) => ctx.reply(consultTexts.nothingToCancel, { reply_markup: { remove_keyboard: true } }));
   composer.callbackQuery(encodeConsultAction({ kind: "start" }), async (ctx) => {
     await ctx.answerCallbackQuery();
     if (ctx.chat?.type === "private") await start(ctx, "menu");

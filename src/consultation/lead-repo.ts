@@ -27,8 +27,6 @@ export interface LeadRepo {
   saveLead(input: NewLead, noticeChatIds: readonly number[], now: number): SaveLeadResult;
   findBySubmissionKey(key: string): Lead | undefined;
   get(id: number): Lead | undefined;
-  /** Leads the user submitted at or after `sinceMs` (the daily limit). */
-  countByUserSince(userId: number, sinceMs: number): number;
   setStatus(id: number, status: LeadStatus, now: number): { lead: Lead; changed: boolean } | undefined;
   listRecent(limit: number, status?: LeadStatus): Lead[];
   countByStatus(): Record<LeadStatus, number>;
@@ -97,9 +95,6 @@ export function createLeadRepo(db: Db): LeadRepo {
   );
   const byKey = db.prepare<[string], LeadRow>(`SELECT ${LEAD_COLUMNS} FROM leads WHERE submission_key = ?`);
   const byId = db.prepare<[number], LeadRow>(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`);
-  const countSince = db.prepare<[number, number], { n: number }>(
-    "SELECT COUNT(*) AS n FROM leads WHERE user_id = ? AND created_at >= ?",
-  );
   const updateStatus = db.prepare<[string, number, number, string]>(
     "UPDATE leads SET status = ?, updated_at = ? WHERE id = ? AND status <> ?",
   );
@@ -165,7 +160,6 @@ export function createLeadRepo(db: Db): LeadRepo {
       const row = byId.get(id);
       return row ? toLead(row) : undefined;
     },
-    countByUserSince: (userId, sinceMs) => countSince.get(userId, sinceMs)?.n ?? 0,
     setStatus: (id, status, now) => {
       const changed = updateStatus.run(status, now, id, status).changes === 1;
       const row = byId.get(id);

@@ -5,8 +5,11 @@ import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
 import { withoutRetries } from "../telegram/retrying-fetch.js";
 import { purgeAbandonedConsultations } from "./abandoned.js";
+import { createFunnelRepo } from "./funnel.js";
 import { renderLeadCard } from "./lead-card.js";
 import { createLeadRepo } from "./lead-repo.js";
+import { recordChatMigration } from "./notice-recipients.js";
+import { adminTexts } from "./texts.js";
 
 /** A claimed notice is not picked again for this long (a crash mid-send retries after it: at-least-once). */
 export const NOTICE_LEASE_MS = 60_000;
@@ -16,6 +19,11 @@ export const NOTICE_BACKOFF_MAX_MS = 60 * 60_000;
 export const NOTICE_SEND_TIMEOUT_MS = 15_000;
 export const OUTBOX_INTERVAL_MS = 15_000;
 export const OUTBOX_BATCH_SIZE = 50;
+/** A leads chat that refused a notice this often, or this long after the lead, is failing: the admins step in. */
+export const ESCALATE_AFTER_ATTEMPTS = 3;
+export const ESCALATE_AFTER_MS = 15 * 60_000;
+/** Set while the leads chat is failing, so the admins are told once per incident, not once per lead. */
+export const LEADS_CHAT_INCIDENT_META = "consultation.leads_chat_failing_since";
 
 export interface DeliveryReport {
   delivered: number;
@@ -39,16 +47,17 @@ interface NoticeRow {
   lead_id: number;
   chat_id: number;
   attempts: number;
+  created_at: number;
 }
 
 function statements(db: Db) {
   return {
     due: db.prepare<[number, number], NoticeRow>(
-      `SELECT id, lead_id, chat_id, attempts FROM lead_notices
+      `SELECT id, lead_id, chat_id, attempts, created_at FROM lead_notices
        WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
     ),
     dueForLead: db.prepare<[number, number, number], NoticeRow>(
-      `SELECT id, lead_id, chat_id, attempts FROM lead_notices
+      `SELECT id, lead_id, chat_id, attempts, created_at FROM lead_notices
        WHERE delivered_at IS NULL AND next_attempt_at <= ? AND lead_id = ? ORDER BY id LIMIT ?`,
     ),
     claim: db.prepare<[number, number, number]>(
@@ -60,8 +69,16 @@ function statements(db: Db) {
     ),
     failed: db.prepare<[number, string, number]>("UPDATE lead_notices SET next_attempt_at = ?, last_error = ? WHERE id = ?"),
     migrated: db.prepare<[number, number, string, number]>(
-      "UPDATE OR IGNORE lead_notices SET chat_id = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+      "UPDATE lead_notices SET chat_id = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
     ),
+    hasNotice: db.prepare<[number, number], { id: number }>("SELECT id FROM lead_notices WHERE lead_id = ? AND chat_id = ?"),
+    addNotice: db.prepare<[number, number, number, number]>(
+      `INSERT INTO lead_notices (lead_id, chat_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (lead_id, chat_id) DO NOTHING`,
+    ),
+    incident: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM meta WHERE key = ?"),
+    openIncident: db.prepare<[string, string]>("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)"),
+    closeIncident: db.prepare<[string]>("DELETE FROM meta WHERE key = ?"),
     drop: db.prepare<[number]>("DELETE FROM lead_notices WHERE id = ?"),
   };
 }
@@ -86,61 +103,111 @@ export async function deliverPendingNotices(
   const repo = createLeadRepo(db);
   const raw = new Api(api.token, { ...api.options, fetch: withoutRetries(api.options?.fetch) });
   const limit = options.limit ?? OUTBOX_BATCH_SIZE;
-  const start = clock.now().getTime();
-  const due =
-    options.leadId === undefined ? sql.due.all(start, limit) : sql.dueForLead.all(start, options.leadId, limit);
-  const report: DeliveryReport = { delivered: 0, failed: 0 };
-
-  for (const notice of due) {
+  const dueNow = (leadId?: number) => {
     const now = clock.now().getTime();
-    if (sql.claim.run(now + NOTICE_LEASE_MS, notice.id, now).changes !== 1) continue;
+    return leadId === undefined ? sql.due.all(now, limit) : sql.dueForLead.all(now, leadId, limit);
+  };
+  const report: DeliveryReport = { delivered: 0, failed: 0 };
+  /** Leads whose leads-chat notice was just copied to the admins: their copies go out in this same run. */
+  const escalated = new Set<number>();
+
+  const deliver = async (notice: NoticeRow) => {
+    const now = clock.now().getTime();
+    if (sql.claim.run(now + NOTICE_LEASE_MS, notice.id, now).changes !== 1) return;
     const attempts = notice.attempts + 1;
     const lead = repo.get(notice.lead_id);
     if (!lead) {
       sql.drop.run(notice.id);
-      continue;
+      return;
     }
     const card = renderLeadCard(lead, config.TZ);
+    const leadsChat = !config.ADMIN_IDS.includes(notice.chat_id);
     try {
       const message = await raw.sendMessage(
         notice.chat_id,
         card.text,
-        { parse_mode: card.parse_mode, reply_markup: card.reply_markup, link_preview_options: card.link_preview_options },
+        { entities: card.entities, reply_markup: card.reply_markup, link_preview_options: card.link_preview_options },
         // grammY types its signal with the abort-controller polyfill; Node's own AbortSignal is what it uses at runtime.
         AbortSignal.timeout(NOTICE_SEND_TIMEOUT_MS) as unknown as Parameters<Api["sendMessage"]>[3],
       );
       sql.delivered.run(clock.now().getTime(), message.message_id, notice.id);
       report.delivered++;
       log.info({ event: "lead.notice_delivered", leadId: lead.id, noticeId: notice.id, attempts }, "lead notice delivered");
+      if (leadsChat && sql.closeIncident.run(LEADS_CHAT_INCIDENT_META).changes > 0) {
+        log.info({ event: "lead.chat_recovered", chatId: notice.chat_id }, "the leads chat accepts notices again");
+      }
+      return;
     } catch (err) {
       report.failed++;
       const failedAt = clock.now().getTime();
+      let code: number | "network";
       if (err instanceof GrammyError) {
+        code = err.error_code;
         const migrateTo = err.parameters.migrate_to_chat_id;
         if (migrateTo !== undefined) {
-          // The leads group became a supergroup: Telegram tells us its new id; retry there right away.
-          sql.migrated.run(migrateTo, failedAt, `${err.error_code}: migrated`, notice.id);
+          followMigration(db, notice, migrateTo, failedAt, `${err.error_code}: migrated`);
         } else {
           const delay = noticeRetryDelayMs(attempts, err.parameters.retry_after);
           sql.failed.run(failedAt + delay, `${err.error_code}: ${err.description}`.slice(0, 300), notice.id);
         }
-        log.warn(
-          { event: "lead.notice_failed", leadId: lead.id, noticeId: notice.id, attempts, code: err.error_code },
-          "lead notice not delivered, will retry",
-        );
       } else if (err instanceof HttpError || (err instanceof Error && err.name === "TimeoutError")) {
+        code = "network";
         sql.failed.run(failedAt + noticeRetryDelayMs(attempts), "network error", notice.id);
-        log.warn(
-          { event: "lead.notice_failed", leadId: lead.id, noticeId: notice.id, attempts, code: "network" },
-          "lead notice not delivered, will retry",
-        );
       } else {
         sql.failed.run(failedAt + noticeRetryDelayMs(attempts), "internal error", notice.id);
         throw new Error("lead notice delivery crashed", { cause: err });
       }
+      log.warn({ event: "lead.notice_failed", leadId: lead.id, noticeId: notice.id, attempts, code }, "lead notice not delivered, will retry");
+      const migrated = err instanceof GrammyError && err.parameters.migrate_to_chat_id !== undefined;
+      // While an incident is open the chat is known to fail: later leads are copied at their first failure.
+      const stuck =
+        attempts >= ESCALATE_AFTER_ATTEMPTS ||
+        failedAt - notice.created_at >= ESCALATE_AFTER_MS ||
+        sql.incident.get(LEADS_CHAT_INCIDENT_META) !== undefined;
+      if (leadsChat && stuck && !migrated) await escalate(notice, failedAt, code);
     }
-  }
+  };
+
+  /**
+   * The leads chat keeps failing (wrong LEADS_CHAT_ID, the bot removed from the group…): the card also goes
+   * to every admin privately (the leads chat is still retried), and the admins hear once per incident why.
+   */
+  const escalate = async (notice: NoticeRow, at: number, code: number | "network") => {
+    const opened = db.transaction(() => {
+      for (const adminId of config.ADMIN_IDS) sql.addNotice.run(notice.lead_id, adminId, at, at);
+      return sql.openIncident.run(LEADS_CHAT_INCIDENT_META, String(at)).changes > 0;
+    })();
+    escalated.add(notice.lead_id);
+    if (!opened) return;
+    log.warn({ event: "lead.chat_failing", chatId: notice.chat_id, code }, "leads chat is failing: notices go to the admins privately");
+    const text = adminTexts.leadsChatFailing(notice.chat_id, code === "network" ? adminTexts.networkError : adminTexts.telegramCode(code));
+    for (const adminId of config.ADMIN_IDS) {
+      try {
+        await raw.sendMessage(adminId, text);
+      } catch (alertErr) {
+        // The cards themselves are in the outbox; a lost alert is only a lost explanation.
+        log.warn({ event: "lead.chat_alert_failed", code: alertErr instanceof GrammyError ? alertErr.error_code : "network" }, "alert not sent");
+      }
+    }
+  };
+
+  for (const notice of dueNow(options.leadId)) await deliver(notice);
+  for (const leadId of escalated) for (const notice of dueNow(leadId)) await deliver(notice);
   return report;
+}
+
+/**
+ * The leads group became a supergroup: Telegram names the new id. The notice moves there (retried right
+ * away), and later leads go there directly. If the lead already has a notice for the new chat, this one is
+ * dropped instead (UNIQUE(lead_id, chat_id)): updating it would fail, and it would be retried forever.
+ */
+function followMigration(db: Db, notice: NoticeRow, to: number, at: number, error: string): void {
+  const sql = statements(db);
+  db.transaction(() => {
+    if (sql.hasNotice.get(notice.lead_id, to)) sql.drop.run(notice.id);
+    else sql.migrated.run(to, at, error, notice.id);
+    recordChatMigration(db, notice.chat_id, to);
+  })();
 }
 
 export interface OutboxWorkerOptions {
@@ -171,6 +238,8 @@ export function startOutboxWorker(
         const report = await deliverPendingNotices(api, db, config, clock, log);
         if (report.delivered + report.failed > 0) log.info({ event: "outbox.tick", ...report }, "outbox run");
         const purged = purgeAbandonedConsultations(db, clock.now().getTime());
+        const expired = createFunnelRepo(db).expireAbandoned(clock.now().getTime());
+        if (expired > 0) log.info({ event: "consultation.funnel_expired", count: expired }, "abandoned requests recorded as expired");
         if (purged > 0) log.info({ event: "consultation.purged", count: purged }, "abandoned consultation drafts deleted");
       } catch (err) {
         log.error({ event: "outbox.failed", err }, "outbox run failed");

@@ -1,4 +1,5 @@
 import type { Migration } from "../storage/migration.js";
+import { backfillLeadLimit } from "./lead-limit.js";
 
 export const consultationMigrations: Migration[] = [
   {
@@ -46,5 +47,52 @@ export const consultationMigrations: Migration[] = [
         );
         CREATE INDEX lead_notices_pending ON lead_notices (next_attempt_at) WHERE delivered_at IS NULL;
       `),
+  },
+  {
+    version: 201,
+    name: "consultation funnel",
+    up: (db) =>
+      db.exec(`
+        -- How far each started request got, for drop-off per step (/stats reads it). No user id, no names
+        -- or phones: one row per started conversation, the furthest step, how it began.
+        CREATE TABLE consult_funnel (
+          id            INTEGER PRIMARY KEY AUTOINCREMENT,
+          started_at    INTEGER NOT NULL,            -- ms since epoch
+          source        TEXT NOT NULL CHECK (source IN ('command','menu','deeplink')),
+          slug          TEXT,                        -- the post of a deep link, else NULL
+          last_step     TEXT NOT NULL,               -- furthest step reached: name|phone|service|time|comment|consent|confirm|submitted
+          submitted_at  INTEGER,                     -- set when the lead was saved
+          cancelled_at  INTEGER                      -- /cancel, consent refused, expiry
+        );
+        CREATE INDEX consult_funnel_started ON consult_funnel (started_at);
+        -- The update that started a funnel row: a start re-delivered after a crash finds its row instead
+        -- of counting a second start. touched_at (the last step reached) lets a conversation abandoned
+        -- without a word be recorded as expired. Update ids are the bot's, not personal; pruned after a week.
+        CREATE TABLE consult_funnel_starts (
+          update_id   INTEGER PRIMARY KEY,
+          funnel_id   INTEGER NOT NULL UNIQUE REFERENCES consult_funnel (id) ON DELETE CASCADE,
+          created_at  INTEGER NOT NULL,
+          touched_at  INTEGER NOT NULL
+        );
+        CREATE INDEX consult_funnel_starts_touched ON consult_funnel_starts (touched_at);
+      `),
+  },
+  {
+    version: 202,
+    name: "daily lead limit without personal data",
+    up: (db) => {
+      db.exec(`
+        -- One row per submitted lead for the 3-a-day limit, so /forget (which removes the user id from
+        -- leads) cannot reset it. subject is HMAC-SHA256(user id, a per-install secret in meta): without
+        -- the secret it names nobody, and rows older than the 24-hour window are deleted.
+        CREATE TABLE lead_limit_hits (
+          subject  TEXT NOT NULL,
+          at       INTEGER NOT NULL
+        );
+        CREATE INDEX lead_limit_hits_subject ON lead_limit_hits (subject, at);
+      `);
+      // Leads already in the window keep counting after the upgrade (migrations run at start: now is now).
+      backfillLeadLimit(db, Date.now());
+    },
   },
 ];

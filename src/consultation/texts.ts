@@ -146,6 +146,13 @@ export const adminTexts = {
   leadsTitle: "Последние заявки",
   listAnonymised: "данные удалены",
   leadsEmpty: "Заявок пока нет.",
+  leadsChatFailing: (chatId: number, reason: string) =>
+    `⚠️ Не получается доставить заявки в чат заявок (LEADS_CHAT_ID ${chatId}): ${reason}. ` +
+    "Пока заявки приходят каждому администратору в личку, а бот продолжает пытаться доставить их в чат. " +
+    "Проверьте, что бот состоит в группе и может писать, и что LEADS_CHAT_ID указан верно.",
+  telegramCode: (code: number) => `Telegram отвечает ошибкой ${code}`,
+  networkError: "нет связи с Telegram",
+  leadsPrivateOnly: "Заявки с именами и телефонами показываю только в личном чате с ботом — отправьте мне /leads в личку.",
   leadsUsage: "Использование: /leads или /leads <статус>, где статус — new, in_progress, contacted, closed или spam.",
   leadsMore: (count: number) => `…и ещё ${count}`,
 } as const;

@@ -9,6 +9,8 @@ export interface PostCatalog {
   posts(): readonly Post[];
   errors(): readonly PostLoadError[];
   get(slug: string): Post | undefined;
+  /** False while CONTENT_DIR cannot be listed: the scheduler must not take that for "no posts". */
+  readable(): boolean;
   reload(): void;
 }
 
@@ -17,17 +19,18 @@ export function createPostCatalog(dir: string, siteUrl: string, timeZone: string
   let posts: Post[] = [];
   let errors: PostLoadError[] = [];
   let bySlug = new Map<string, Post>();
+  let readable = false;
   let signature: string | undefined;
   const reload = () => {
     // Every tick reloads; stat-ing the files is ~100× cheaper than parsing them again.
     const current = directorySignature(dir);
     if (current !== undefined && current === signature) return;
     signature = current;
-    ({ posts, errors } = loadPosts(dir, siteUrl, timeZone));
+    ({ posts, errors, readable } = loadPosts(dir, siteUrl, timeZone));
     bySlug = new Map(posts.map((p) => [p.slug, p]));
   };
   reload();
-  return { posts: () => posts, errors: () => errors, get: (slug) => bySlug.get(slug), reload };
+  return { posts: () => posts, errors: () => errors, get: (slug) => bySlug.get(slug), readable: () => readable, reload };
 }
 
 /** Names, sizes and modification times of the files; undefined when the folder can't be read. */
@@ -48,5 +51,5 @@ function directorySignature(dir: string): string | undefined {
 /** A fixed catalog for tests and benchmarks. */
 export function createStaticCatalog(posts: Post[], errors: PostLoadError[] = []): PostCatalog {
   const bySlug = new Map(posts.map((p) => [p.slug, p]));
-  return { posts: () => posts, errors: () => errors, get: (slug) => bySlug.get(slug), reload: () => {} };
+  return { posts: () => posts, errors: () => errors, get: (slug) => bySlug.get(slug), readable: () => true, reload: () => {} };
 }

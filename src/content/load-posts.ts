@@ -7,6 +7,8 @@ import type { Post, PostLoadError } from "./post.js";
 export interface LoadPostsResult {
   posts: Post[];
   errors: PostLoadError[];
+  /** False when the folder itself could not be listed (missing, no permission): not the same as "no posts". */
+  readable: boolean;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -27,7 +29,7 @@ export function loadPosts(dir: string, siteUrl: string, timeZone: string = DEFAU
       .filter((name) => name.endsWith(".md") && !name.startsWith("."))
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   } catch (err) {
-    return { posts: [], errors: [{ file: dir, reason: `не удалось прочитать папку с постами: ${errorCode(err)}` }] };
+    return { posts: [], errors: [{ file: dir, reason: `не удалось прочитать папку с постами: ${errorCode(err)}` }], readable: false };
   }
 
   const posts: Post[] = [];
@@ -58,7 +60,7 @@ export function loadPosts(dir: string, siteUrl: string, timeZone: string = DEFAU
   }
 
   posts.sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime() || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-  return { posts, errors };
+  return { posts, errors, readable: true };
 }
 
 function errorCode(err: unknown): string {

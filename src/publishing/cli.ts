@@ -62,7 +62,7 @@ export async function publishCommand(args: string[], deps: CliDeps): Promise<num
   if (!slug) return usage(deps, "publish <slug>");
   const api = new Api(deps.config.BOT_TOKEN, {
     apiRoot: deps.config.TELEGRAM_API_ROOT,
-    fetch: createRetryingFetch(fetch, deps.log),
+    fetch: createRetryingFetch(fetch, deps.log, { channelId: deps.config.CHANNEL_ID }),
   });
   installApiTransformers(api, deps.log);
   const username = await botUsername(deps);
@@ -82,6 +82,14 @@ export async function publishCommand(args: string[], deps: CliDeps): Promise<num
     case "not_found": return notFound(slug, deps);
     case "draft": deps.err(`${slug} — черновик (draft: true), не публикую.`); return 1;
     case "failed": deps.err(`не удалось опубликовать ${slug}: ${outcome.error}`); return 1;
+    case "unknown": {
+      const p = outcome.publication;
+      deps.err(
+        `${slug}: неизвестно, дошла ли часть ${p.parts.length + 1} (${outcome.error}); записано частей: ${p.parts.length}. ` +
+          "Ничего не отправляю: решите в боте (кнопки в предупреждении или /publish там же).",
+      );
+      return 1;
+    }
   }
 }
 
@@ -95,6 +103,10 @@ export async function postsCommand(args: string[], deps: CliDeps): Promise<numbe
       pubDate: post.pubDate.toISOString(),
       publishedAt: pub?.publishedAt?.toISOString() ?? null,
       error: pub?.error ?? null,
+      /** A late post waiting for an admin's «Опубликовать». */
+      held: pub?.status === "archived" && pub.review !== null,
+      /** The part after the recorded ones may be in the channel: an admin decides in the bot. */
+      outcomeUnknown: pub?.outcomeUnknown ?? false,
       warnings: post.warnings,
     };
   });
@@ -103,7 +115,7 @@ export async function postsCommand(args: string[], deps: CliDeps): Promise<numbe
     return 0;
   }
   for (const r of rows) {
-    const label = statusLabel[r.status as keyof typeof statusLabel];
+    const label = r.outcomeUnknown ? statusLabel.unknown : r.held ? statusLabel.held : statusLabel[r.status as keyof typeof statusLabel];
     const when = r.publishedAt ? formatStatusDate(new Date(r.publishedAt), deps.config.TZ) : formatStatusDate(new Date(r.pubDate), deps.config.TZ);
     deps.out(`${r.slug.padEnd(40)} ${label.padEnd(24)} ${when}${r.error ? `  (${r.error})` : ""}`);
     for (const w of r.warnings) deps.out(`  ⚠ ${w}`);

@@ -7,8 +7,9 @@ import type { Logger } from "../logger.js";
 import { renderPost } from "../render/render-post.js";
 import type { LintReport, OutgoingCall } from "../render/types.js";
 import { callApi } from "../telegram/call-api.js";
+import { isAmbiguousFailure } from "../telegram/delivery-failure.js";
 import type { ImageDownloader } from "./download-image.js";
-import type { Publication, PublicationRepo } from "./publication-repo.js";
+import type { PartKind, Publication, PublicationRepo, SentPart } from "./publication-repo.js";
 
 export interface PublisherDeps {
   api: Api;
@@ -22,11 +23,14 @@ export interface PublisherDeps {
 }
 
 export type PublishOutcome =
-  | { status: "published"; slug: string; format: PublishFormat; messageIds: number[]; fallbacks: string[]; lint: LintReport }
+  /** parts: messages of the post in the channel (messageIds lacks those an admin confirmed by hand). */
+  | { status: "published"; slug: string; format: PublishFormat; messageIds: number[]; parts: number; fallbacks: string[]; lint: LintReport }
   | { status: "already"; publication: Publication }
   | { status: "not_found"; slug: string }
   | { status: "draft"; slug: string }
-  | { status: "failed"; slug: string; error: string; messageIds: number[]; retryAt: Date | null };
+  | { status: "failed"; slug: string; error: string; messageIds: number[]; retryAt: Date | null }
+  /** The part after the recorded ones may be in the channel (ambiguous failure, or found so after a crash). */
+  | { status: "unknown"; slug: string; error: string; publication: Publication };
 
 /** Scheduled sends that failed before anything reached the channel are retried this many times. */
 export const MAX_SCHEDULED_ATTEMPTS = 5;
@@ -36,6 +40,11 @@ export interface Delivery {
   format: PublishFormat;
   lint: LintReport;
   fallbacks: string[];
+}
+
+/** The kind of message a send method creates. */
+export function partKindOf(method: string): PartKind {
+  return method === "sendRichMessage" ? "rich" : method === "sendPhoto" ? "photo" : "text";
 }
 
 /** The renderer leaves the chat out; the same calls go to the channel, an admin's preview or the CLI. */
@@ -52,10 +61,10 @@ export async function deliverPost(
   post: Post,
   chatId: number | string,
   deps: Pick<PublisherDeps, "api" | "config" | "botUsername" | "downloadImage" | "log">,
-  options: { format?: PublishFormat; skip?: number; onSent?: (messageId: number) => void } = {},
+  options: { format?: PublishFormat; skip?: number; withPhoto?: boolean; onSent?: (part: SentPart) => void } = {},
 ): Promise<Delivery> {
   let format = options.format ?? post.format ?? deps.config.PUBLISH_FORMAT;
-  let withPhoto = true;
+  let withPhoto = options.withPhoto ?? true;
   let uploadedPhoto: Uint8Array | null = null;
   const fallbacks: string[] = [];
   let skip = options.skip ?? 0;
@@ -73,7 +82,7 @@ export async function deliverPost(
             ? { ...call.payload, photo: new InputFile(uploadedPhoto, "hero.jpg") }
             : call.payload;
         const message = await callApi<{ message_id: number }>(deps.api, call.method, payload);
-        options.onSent?.(message.message_id);
+        options.onSent?.({ messageId: message.message_id, kind: partKindOf(call.method) });
       }
       return { format: rendered.format, lint: rendered.lint, fallbacks };
     } catch (err) {
@@ -119,39 +128,57 @@ export async function publishPost(
   if (!post) return { status: "not_found", slug };
   if (post.draft) return { status: "draft", slug };
 
-  const format = post.format ?? config.PUBLISH_FORMAT;
-  const claim = repo.claim(slug, post.hash, format, config.CHANNEL_ID, clock.now());
-  if (!claim.ok) return { status: "already", publication: claim.publication };
-
-  const sent = [...claim.publication.messageIds];
+  const claim = repo.claim(slug, post.hash, post.format ?? config.PUBLISH_FORMAT, config.CHANNEL_ID, clock.now());
+  if (!claim.ok) {
+    const p = claim.publication;
+    return p.outcomeUnknown ? { status: "unknown", slug, error: p.error ?? "", publication: p } : { status: "already", publication: p };
+  }
+  // A resumed post continues in the shape its recorded parts have (a teaser that went out without its photo stays so).
+  const format = claim.publication.format ?? config.PUBLISH_FORMAT;
+  const sent = [...claim.publication.parts];
+  const withPhoto = !(format === "teaser" && sent[0]?.kind === "text");
   try {
     const delivery = await deliverPost(post, config.CHANNEL_ID, deps, {
       format,
+      withPhoto,
       skip: sent.length,
-      onSent: (id) => {
-        sent.push(id);
-        repo.saveMessageIds(slug, sent, clock.now());
+      onSent: (part) => {
+        sent.push({ ...part, sentAt: clock.now().getTime() });
+        repo.saveParts(slug, sent, clock.now());
       },
     });
-    repo.saveContent(slug, post.hash, delivery.format, sent, clock.now());
-    repo.setStatus(slug, "published", clock.now());
+    repo.markPublished(slug, post.hash, delivery.format, sent, clock.now());
+    const messageIds = repo.get(slug)!.messageIds;
     log.info({ event: "post.published", slug, format: delivery.format, messages: sent.length, trigger });
-    return { status: "published", slug, format: delivery.format, messageIds: sent, fallbacks: delivery.fallbacks, lint: delivery.lint };
+    return { status: "published", slug, format: delivery.format, messageIds, parts: sent.length, fallbacks: delivery.fallbacks, lint: delivery.lint };
   } catch (err) {
     const error = describeError(err);
+    if (isAmbiguousFailure(err)) {
+      // Telegram may have posted the message anyway: sending it again could duplicate it in public.
+      repo.markOutcomeUnknown(slug, error, clock.now());
+      log.error({ event: "post.outcome_unknown", slug, error, recordedParts: sent.length, trigger });
+      return { status: "unknown", slug, error, publication: repo.get(slug)! };
+    }
     const attempts = repo.get(slug)?.attempts ?? 1;
     // Nothing reached the channel: a scheduled post may safely try again later.
-    const retry = trigger === "schedule" && sent.length === 0 && attempts < MAX_SCHEDULED_ATTEMPTS;
+    const retry = trigger === "schedule" && sent.length === 0 && attempts < MAX_SCHEDULED_ATTEMPTS && !isPermanent(err);
     const retryAt = retry ? new Date(clock.now().getTime() + RETRY_BACKOFF_MS(attempts)) : null;
     if (retryAt) {
-      repo.setStatus(slug, "scheduled", clock.now(), error);
-      repo.reschedule(slug, retryAt, clock.now());
+      repo.retryLater(slug, error, retryAt, clock.now());
     } else {
       repo.setStatus(slug, "failed", clock.now(), error);
     }
     log.error({ event: "post.failed", slug, error, sentMessages: sent.length, retryAt });
-    return { status: "failed", slug, error, messageIds: sent, retryAt };
+    return { status: "failed", slug, error, messageIds: repo.get(slug)!.messageIds, retryAt };
   }
+}
+
+/**
+ * Refusals that another try in a few minutes cannot fix: a bad request (400), no rights in the channel
+ * (401/403), no such chat (404). A 429 or a network error that never reached Telegram is transient.
+ */
+export function isPermanent(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429;
 }
 
 export function describeError(err: unknown): string {

@@ -1,10 +1,13 @@
 import { Composer, type Api } from "grammy";
 import type { BotContext, BotDeps } from "../bot.js";
 import { texts as common } from "../texts.js";
+import { decodePublishingAction, PUBLISHING_CALLBACK_RE, slugKey } from "./callback-data.js";
 import { downloadImage as realDownload, type ImageDownloader } from "./download-image.js";
 import { updatePost, unpublishPost } from "./edit-post.js";
+import type { Notice } from "./notices.js";
 import { createPublicationRepo } from "./publication-repo.js";
-import { deliverPost, describeError, publishPost, type PublisherDeps } from "./publish-post.js";
+import { deliverPost, describeError, publishPost, type PublisherDeps, type PublishOutcome } from "./publish-post.js";
+import { continueFromPart, deleteSentParts, unknownOutcomeNotice, type ResolveOutcome } from "./resolve-outcome.js";
 import { formatStatusDate, statusLabel, texts } from "./texts.js";
 import { splitLines } from "./split-lines.js";
 
@@ -14,7 +17,7 @@ export interface PublishingFeatureDeps extends BotDeps {
 
 const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,100}$/;
 
-/** Admin-only publishing commands, in private chat. Everyone else gets a polite refusal. */
+/** Admin-only publishing commands and notice buttons, in private chat. Everyone else gets a polite refusal. */
 export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<BotContext> {
   const repo = createPublicationRepo(deps.db);
   const publisherFor = (api: Api, botUsername: string): PublisherDeps => ({
@@ -32,6 +35,10 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
     if (!isAdmin(ctx)) return ctx.reply(common.adminsOnly);
     await next();
   });
+  composer.callbackQuery(PUBLISHING_CALLBACK_RE, async (ctx, next) => {
+    if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: common.adminsOnly, show_alert: true });
+    await next();
+  });
 
   const admin = composer.chatType("private").filter(isAdmin);
 
@@ -43,18 +50,59 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
     return slug;
   };
 
+  const send = (ctx: BotContext, notice: Notice | string) =>
+    typeof notice === "string" ? ctx.reply(notice) : ctx.reply(notice.text, notice.reply_markup ? { reply_markup: notice.reply_markup } : {});
+
+  /** What the admin reads after /publish or a tap on «Опубликовать» / «Продолжить с части N». */
+  const publishReply = (outcome: PublishOutcome, publisher: PublisherDeps): Notice | string => {
+    switch (outcome.status) {
+      case "not_found": return texts.notFound(outcome.slug);
+      case "draft": return texts.draft(outcome.slug);
+      case "already": return texts.already(outcome.publication, deps.config.TZ);
+      case "published": return texts.published(outcome.slug, outcome.format, outcome.parts, outcome.fallbacks);
+      case "failed": return texts.failed(outcome.slug, outcome.error, outcome.messageIds.length);
+      case "unknown": return unknownOutcomeNotice(outcome.publication, outcome.error, publisher);
+    }
+  };
+
   admin.command("publish", async (ctx) => {
     const slug = withSlug(ctx);
     if (!slug) return ctx.reply(texts.usage("publish"));
-    const outcome = await publishPost(slug, publisherFor(ctx.api, ctx.me.username), "admin");
-    switch (outcome.status) {
-      case "not_found": return ctx.reply(texts.notFound(slug));
-      case "draft": return ctx.reply(texts.draft(slug));
-      case "already": return ctx.reply(texts.already(outcome.publication, deps.config.TZ));
-      case "published": return ctx.reply(texts.published(slug, outcome.format, outcome.messageIds.length, outcome.fallbacks));
-      case "failed": return ctx.reply(texts.failed(slug, outcome.error, outcome.messageIds.length));
-    }
+    const publisher = publisherFor(ctx.api, ctx.me.username);
+    await send(ctx, publishReply(await publishPost(slug, publisher, "admin"), publisher));
   });
+
+  admin.callbackQuery(PUBLISHING_CALLBACK_RE, async (ctx) => {
+    const action = decodePublishingAction(ctx.callbackQuery.data);
+    deps.catalog.reload();
+    const slug = action && repo.list().find((p) => slugKey(p.slug) === action.key)?.slug;
+    if (!action || !slug) return ctx.answerCallbackQuery({ text: texts.staleButton, show_alert: true });
+    await ctx.answerCallbackQuery();
+    const publisher = publisherFor(ctx.api, ctx.me.username);
+    let reply: Notice | string;
+    let answered = true;
+    if (action.action === "publish") {
+      reply = publishReply(await publishPost(slug, publisher, "admin"), publisher);
+    } else {
+      const result: ResolveOutcome =
+        action.action === "continue" ? await continueFromPart(slug, action.part, publisher) : await deleteSentParts(slug, publisher);
+      answered = result.status === "continued" || result.status === "deleted";
+      reply = resolveReply(slug, result, publisher);
+    }
+    // The question is answered: its buttons go, so nobody taps a second one by mistake.
+    if (answered) await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
+    await send(ctx, reply);
+  });
+
+  const resolveReply = (slug: string, result: ResolveOutcome, publisher: PublisherDeps): Notice | string => {
+    switch (result.status) {
+      case "stale": return texts.staleButton;
+      case "continued": return publishReply(result.outcome, publisher);
+      case "deleted": return texts.partsDeleted(slug, result.deleted, result.maybeThere, result.unknownIds);
+      case "too_late": return texts.deleteTooLate(slug);
+      case "failed": return texts.failedTo(`удалить части «${slug}»`, result.error);
+    }
+  };
 
   admin.command("preview", async (ctx) => {
     const slug = withSlug(ctx);
@@ -77,7 +125,12 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
     const tz = deps.config.TZ;
     const lines = deps.catalog.posts().flatMap((post) => {
       const pub = pubs.get(post.slug);
-      const status = post.draft ? statusLabel.draft : pub ? statusLabel[pub.status] : statusLabel.new;
+      const status =
+        post.draft ? statusLabel.draft
+        : !pub ? statusLabel.new
+        : pub.outcomeUnknown ? statusLabel.unknown
+        : pub.review && pub.status === "archived" ? statusLabel.held
+        : statusLabel[pub.status];
       const date =
         pub?.status === "published" ? `опубликован ${formatStatusDate(pub.publishedAt, tz)}`
         : pub?.status === "failed" ? `${pub.error ?? ""}`
@@ -98,7 +151,7 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
       case "not_found": return ctx.reply(texts.notFound(slug));
       case "not_published": return ctx.reply(texts.notPublished(slug));
       case "unchanged": return ctx.reply(texts.unchanged(slug));
-      case "updated": return ctx.reply(texts.updated(slug, outcome.edited, outcome.added, outcome.removed));
+      case "updated": return ctx.reply(texts.updated(slug, outcome));
       case "failed": return ctx.reply(texts.failedTo(`обновить «${slug}»`, outcome.error));
     }
   });
@@ -109,9 +162,15 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
     const outcome = await unpublishPost(slug, publisherFor(ctx.api, ctx.me.username), texts.unpublishNotice);
     switch (outcome.status) {
       case "not_published": return ctx.reply(texts.notPublished(slug));
-      case "unpublished": return ctx.reply(texts.unpublished(slug, outcome.deleted, outcome.replaced));
-      case "failed": return ctx.reply(texts.failedTo(`снять «${slug}»`, outcome.error));
+      case "unpublished": return ctx.reply(texts.unpublished(slug, outcome.deleted, outcome.replaced, outcome.unknownIds));
+      case "failed": return ctx.reply(texts.unpublishFailed(slug, outcome.error, outcome.deleted));
     }
+  });
+
+  // Admins get their own list after the common /help (answered by the start feature further down).
+  admin.command("help", async (ctx, next) => {
+    await next();
+    await ctx.reply(texts.adminHelp);
   });
 
   return composer;

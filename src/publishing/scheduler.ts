@@ -1,32 +1,55 @@
 import cron from "node-cron";
+import { latePostNotice } from "./notices.js";
 import { notifyAdmins } from "./notify-admins.js";
 import { planSchedule } from "./schedule.js";
 import { publishPost, type PublishOutcome, type PublisherDeps } from "./publish-post.js";
+import { plannedParts, unknownOutcomeNotice } from "./resolve-outcome.js";
 import { texts } from "./texts.js";
 
 const INITIALIZED_KEY = "schedule.initialized_at";
 /** When the last tick began: /status and /metrics show it, so a stalled schedule is visible. */
 export const LAST_TICK_META = "schedule.last_tick_at";
+/** Set while the admins know CONTENT_DIR is unreadable: they are told once, not every tick. */
+const UNREADABLE_KEY = "schedule.content_unreadable";
 
 /**
  * One tick: reload the posts, bring the log up to date, publish what is due. All state is in
  * SQLite, so a tick after downtime catches up with everything that came due meanwhile.
  */
 export async function publishDuePosts(deps: PublisherDeps): Promise<PublishOutcome[]> {
-  const { repo, catalog, clock } = deps;
+  const { repo, catalog, clock, log } = deps;
   catalog.reload();
   const now = clock.now();
   repo.setMeta(LAST_TICK_META, now.toISOString());
+  if (!catalog.readable()) {
+    // A folder that cannot be listed is not an empty blog: recording it as one would later flood the archive.
+    const reason = catalog.errors()[0]?.reason ?? "папка недоступна";
+    log.error({ event: "schedule.content_unreadable", dir: deps.config.CONTENT_DIR, reason });
+    if (repo.getMeta(UNREADABLE_KEY) !== "1") {
+      const failed = await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.contentUnreadable(deps.config.CONTENT_DIR, reason), log);
+      if (failed.length < deps.config.ADMIN_IDS.length) repo.setMeta(UNREADABLE_KEY, "1");
+    }
+    return [];
+  }
+  if (repo.getMeta(UNREADABLE_KEY) === "1") repo.setMeta(UNREADABLE_KEY, "0");
+
   const firstRun = repo.getMeta(INITIALIZED_KEY) === undefined;
+  if (firstRun && catalog.posts().length === 0) {
+    // An empty folder on the first start is usually a volume not mounted yet: the archive waits for posts.
+    log.warn({ event: "schedule.archive_deferred", dir: deps.config.CONTENT_DIR, reason: "no posts loaded yet" });
+    return [];
+  }
   const known = new Map(repo.list().map((p) => [p.slug, p]));
   const changes = planSchedule(catalog.posts(), known, now, firstRun);
-  repo.record(changes.record, now);
+  repo.record(changes.record, now, firstRun ? { key: INITIALIZED_KEY, value: now.toISOString() } : undefined);
   for (const r of changes.reschedule) repo.reschedule(r.slug, r.dueAt, now);
   if (firstRun) {
-    repo.setMeta(INITIALIZED_KEY, now.toISOString());
     const archived = changes.record.filter((r) => r.status === "archived").length;
-    deps.log.info({ event: "schedule.archive_recorded", archived });
+    const scheduled = changes.record.length - archived;
+    log.info({ event: "schedule.archive_recorded", archived, scheduled });
+    if (archived > 0) await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.archiveRecorded(archived, scheduled), log);
   }
+  await askAboutLatePosts(deps);
 
   const outcomes: PublishOutcome[] = [];
   for (const due of repo.due(now)) {
@@ -34,20 +57,50 @@ export async function publishDuePosts(deps: PublisherDeps): Promise<PublishOutco
     const outcome = await publishPost(due.slug, deps, "schedule");
     outcomes.push(outcome);
     if (outcome.status === "published" && outcome.fallbacks.length > 0) {
-      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.publishedWithFallbacks(outcome.slug, outcome.fallbacks), deps.log);
+      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.publishedWithFallbacks(outcome.slug, outcome.fallbacks), log);
     } else if (outcome.status === "failed") {
-      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.scheduledFailed(outcome.slug, outcome.error, outcome.retryAt), deps.log);
+      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.scheduledFailed(outcome.slug, outcome.error, outcome.retryAt, deps.config.TZ), log);
+    } else if (outcome.status === "unknown") {
+      const notice = unknownOutcomeNotice(outcome.publication, outcome.error, deps);
+      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, notice.text, log, notice.reply_markup);
     }
   }
   return outcomes;
 }
 
-/** Marks sends cut off by a crash. They are not resent automatically: the channel may already have them. */
+/** One message per late post; kept 'pending' until at least one admin got it, so an outage loses no question. */
+async function askAboutLatePosts(deps: PublisherDeps): Promise<void> {
+  for (const pub of deps.repo.list()) {
+    if (pub.review !== "pending" || pub.status !== "archived") continue;
+    const post = deps.catalog.get(pub.slug);
+    if (!post) continue;
+    const notice = latePostNotice(post, deps.config.TZ);
+    const failed = await notifyAdmins(deps.api, deps.config.ADMIN_IDS, notice.text, deps.log, notice.reply_markup);
+    if (failed.length < deps.config.ADMIN_IDS.length) deps.repo.setReview(pub.slug, "asked", deps.clock.now());
+    deps.log.info({ event: "schedule.late_post_held", slug: pub.slug });
+  }
+}
+
+/**
+ * Sends cut off by a crash. They are never resent automatically: the part in flight may be in the
+ * channel. The admins are asked which part to continue from.
+ */
 export async function recoverInterrupted(deps: PublisherDeps): Promise<string[]> {
   const interrupted = deps.repo.list().filter((p) => p.status === "sending");
   for (const p of interrupted) {
-    deps.repo.setStatus(p.slug, "failed", deps.clock.now(), texts.interruptedError);
-    await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.interrupted(p.slug, p.messageIds.length), deps.log);
+    const planned = plannedParts(p, deps);
+    const post = deps.catalog.get(p.slug);
+    if (post && planned && p.parts.length >= planned.length) {
+      // Killed after the last part was recorded: the whole post is in the channel, nothing is in doubt.
+      deps.repo.markPublished(p.slug, p.contentHash ?? post.hash, p.format ?? deps.config.PUBLISH_FORMAT, p.parts, deps.clock.now());
+      deps.log.info({ event: "post.published", slug: p.slug, messages: p.parts.length, trigger: "recovery" });
+      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.recoveredComplete(p.slug, p.parts.length), deps.log);
+      continue;
+    }
+    deps.repo.markOutcomeUnknown(p.slug, texts.interruptedError, deps.clock.now());
+    deps.log.warn({ event: "post.interrupted", slug: p.slug, recordedParts: p.parts.length });
+    const notice = unknownOutcomeNotice(deps.repo.get(p.slug)!, texts.interruptedError, deps);
+    await notifyAdmins(deps.api, deps.config.ADMIN_IDS, notice.text, deps.log, notice.reply_markup);
   }
   return interrupted.map((p) => p.slug);
 }

@@ -1,10 +1,20 @@
 import type { LintReport } from "../render/types.js";
 import type { Publication, PublicationStatus } from "./publication-repo.js";
 
-const fmtDate = (d: Date, tz: string) =>
-  d.toLocaleString("ru-RU", { timeZone: tz, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const DATE_PARTS = { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" } as const;
 
-export const statusLabel: Record<PublicationStatus | "draft" | "new", string> = {
+/** Admins read dates in TZ ("24.11.2026, 13:00"); a TZ the runtime does not know falls back to UTC, said so. */
+const fmtDate = (d: Date, tz: string) => {
+  try {
+    return d.toLocaleString("ru-RU", { timeZone: tz, ...DATE_PARTS });
+  } catch {
+    return `${d.toLocaleString("ru-RU", { timeZone: "UTC", ...DATE_PARTS })} UTC`;
+  }
+};
+
+export const statusLabel: Record<PublicationStatus | "draft" | "new" | "held" | "unknown", string> = {
+  held: "старый пост, ждёт решения админа (кнопка «Опубликовать»)",
+  unknown: "прервана: ждёт решения админа, с какой части продолжить",
   draft: "черновик",
   new: "новый",
   archived: "архив (не отправлялся)",
@@ -30,13 +40,50 @@ export const texts = {
   failed: (slug: string, error: string, sent: number) =>
     `❌ Не удалось опубликовать «${slug}»: ${error}.` +
     (sent > 0 ? ` В канал уже ушло сообщений: ${sent}; повторная /publish ${slug} дошлёт остальные.` : ` Попробуйте /publish ${slug} ещё раз.`),
-  scheduledFailed: (slug: string, error: string, retryAt: Date | null) =>
+  scheduledFailed: (slug: string, error: string, retryAt: Date | null, tz: string) =>
     `❌ Публикация «${slug}» по расписанию не удалась: ${error}.` +
-    (retryAt ? ` Повторю автоматически в ${retryAt.toISOString().slice(11, 16)} UTC.` : ` Опубликуйте вручную: /publish ${slug}.`),
-  interruptedError: "отправка прервана перезапуском: пост мог уже появиться в канале",
-  interrupted: (slug: string, recorded: number) =>
-    `⚠️ Публикация «${slug}» была прервана перезапуском бота (записано сообщений: ${recorded}). ` +
-    `Автоматически не повторяю, чтобы не было дубля. Проверьте канал; если поста там нет — /publish ${slug}.`,
+    (retryAt ? ` Повторю автоматически ${fmtDate(retryAt, tz)} (${tz}).` : ` Опубликуйте вручную: /publish ${slug}.`),
+  interruptedError: "отправка прервана перезапуском бота",
+  recoveredComplete: (slug: string, parts: number) =>
+    `✅ «${slug}»: отправка была прервана перезапуском бота, но все части (${parts}) уже записаны как отправленные — пост опубликован, ничего не досылаю.`,
+  /** recorded: parts recorded as sent; total: parts of the post (undefined if the file is gone). */
+  outcomeUnknown: (slug: string, reason: string, recorded: number, total: number | undefined) => {
+    const next = recorded + 1;
+    const of = total === undefined ? "" : ` из ${total}`;
+    const done =
+      recorded === 0 ? `ни одна часть${of} не записана как отправленная`
+      : recorded === 1 ? `записана как отправленная часть 1${of}`
+      : `записаны как отправленные части 1–${recorded}${of}`;
+    return [
+      `⚠️ Публикация «${slug}» прервана: ${reason}.`,
+      `В журнале ${done}. Часть ${next} могла уже появиться в канале: Telegram не подтвердил её.`,
+      `Автоматически ничего не отправляю, чтобы не было дубля. Проверьте канал и выберите:`,
+      `• «${texts.continueFrom(next)}» — если части ${next} в канале нет;`,
+      `• «${total !== undefined && next >= total ? texts.lastPartThere(next) : texts.continueFrom(next + 1)}» — если часть ${next} уже в канале;`,
+      ...(recorded > 0 ? [`• «${texts.deleteSent}» — убрать из канала ${recorded === 1 ? "часть 1" : `части 1–${recorded}`} и начать заново.`] : []),
+    ].join("\n");
+  },
+  continueFrom: (part: number) => `Продолжить с части ${part}`,
+  lastPartThere: (part: number) => `Часть ${part} уже в канале`,
+  deleteSent: "Удалить отправленные части",
+  publishButton: "Опубликовать",
+  latePost: (slug: string, title: string, pubDate: Date, tz: string) =>
+    `🕰 Новый пост «${title}» (${slug}) датирован ${fmtDate(pubDate, tz)} — больше 7 дней назад. ` +
+    `Похоже на старый пост, поэтому в канал автоматически не отправлен. Опубликовать его сейчас?`,
+  archiveRecorded: (archived: number, scheduled: number) =>
+    `📚 Первый запуск: постов в архиве ${archived} — они не будут отправлены в канал автоматически (вручную: /publish <slug>); запланировано ${scheduled}.`,
+  contentUnreadable: (dir: string, reason: string) =>
+    `⚠️ Не удаётся прочитать папку с постами CONTENT_DIR (${dir}): ${reason}. ` +
+    `Пока она недоступна, расписание ничего не публикует и не записывает архив. Проверьте путь и том с контентом.`,
+  staleButton: "Кнопка устарела: состояние публикации уже изменилось. Текущее — /posts.",
+  partsDeleted: (slug: string, deleted: number, maybeThere: number | null, unknownIds: number) =>
+    `🗑 «${slug}»: из канала удалено частей ${deleted}.` +
+    (maybeThere !== null ? ` Если часть ${maybeThere} успела появиться в канале, удалите её вручную.` : "") +
+    (unknownIds > 0 ? ` Частей без известного id (удалите вручную): ${unknownIds}.` : "") +
+    ` Опубликовать заново — /publish ${slug}.`,
+  deleteTooLate: (slug: string) =>
+    `Бот может удалять сообщения канала только 48 часов после отправки — удалите части «${slug}» в канале вручную. ` +
+    "Кнопки «Продолжить…» в предупреждении по-прежнему работают.",
   previewHeader: (slug: string, format: string) => `Предпросмотр «${slug}» (формат ${format}) — ниже ровно то, что получит канал.`,
   lint: (lint: LintReport, fallbacks: string[]) => {
     const lines = [
@@ -56,12 +103,33 @@ export const texts = {
   postsWarning: (warning: string) => `   ⚠️ ${warning}`,
   postsBadFiles: "Файлы с ошибками:",
   notPublished: (slug: string) => `«${slug}» ещё не опубликован — нечего обновлять. Опубликовать: /publish ${slug}.`,
-  updated: (slug: string, edited: number, added: number, removed: number) =>
-    `✏️ «${slug}» обновлён: изменено сообщений ${edited}` + (added ? `, добавлено ${added}` : "") + (removed ? `, удалено ${removed}` : "") + ".",
+  updated: (slug: string, r: { edited: number; added: number; removed: number; before: number; after: number; skipped: number }) =>
+    `✏️ «${slug}» обновлён: изменено сообщений ${r.edited}` +
+    (r.added ? `, добавлено ${r.added}` : "") +
+    (r.removed ? `, удалено ${r.removed}` : "") +
+    "." +
+    (r.before !== r.after ? ` Частей было ${r.before}, стало ${r.after}.` : "") +
+    (r.added ? " Добавленные части стоят в конце канала — после постов, вышедших позже." : "") +
+    (r.skipped ? ` Не изменено частей без известного id: ${r.skipped} — поправьте их вручную.` : ""),
   unchanged: (slug: string) => `«${slug}» не менялся с публикации — обновлять нечего.`,
-  unpublished: (slug: string, deleted: number, edited: number) =>
-    `🗑 «${slug}» снят с публикации: удалено сообщений ${deleted}` + (edited ? `, заменено уведомлением ${edited}` : "") + ".",
+  unpublished: (slug: string, deleted: number, edited: number, unknownIds = 0) =>
+    `🗑 «${slug}» снят с публикации: удалено сообщений ${deleted}` + (edited ? `, заменено уведомлением ${edited}` : "") + "." +
+    (unknownIds ? ` Частей без известного id (удалите вручную): ${unknownIds}.` : ""),
+  adminHelp:
+    "Команды администратора (в личке с ботом):\n" +
+    "• /publish <slug> — опубликовать в канал (никогда дважды)\n" +
+    "• /preview <slug> — прислать себе то, что получит канал, и отчёт проверки\n" +
+    "• /posts — статусы постов с датами\n" +
+    "• /update <slug> — отредактировать опубликованный пост (части добавятся или удалятся)\n" +
+    "• /unpublish <slug> — удалить пост (48 ч) или заменить уведомлением; повтор доводит дело до конца\n" +
+    "• /leads — последние заявки\n" +
+    "Старые новые посты (дата больше 7 дней назад) не уходят сами — бот пришлёт кнопку «Опубликовать». " +
+    "Если отправка прервалась и часть поста могла дойти, бот спросит, с какой части продолжить.",
   unpublishNotice: "Эта публикация снята с публикации.",
+  unpublishFailed: (slug: string, error: string, deleted: number) =>
+    `❌ Не удалось снять «${slug}» до конца: ${error}.` +
+    (deleted ? ` Удалено и записано сообщений: ${deleted}.` : "") +
+    ` Повторите /unpublish ${slug} — бот продолжит с того места, где остановился.`,
   failedTo: (what: string, error: string) => `❌ Не удалось ${what}: ${error}`,
 } as const;
 

@@ -40,3 +40,8 @@ export function createSearchQueryStore(db: Db, clock: Clock): SearchQueryStore {
     },
   };
 }
+
+/** /forget: the user's stored queries (paging state behind «Ещё»/«Назад»). Returns how many were deleted. */
+export function deleteUserSearchHistory(db: Db, userId: number): number {
+  return db.prepare<[number]>("DELETE FROM search_queries WHERE user_id = ?").run(userId).changes;
+}

@@ -11,6 +11,7 @@ export function createLazyCatalog(load: () => PostCatalog): PostCatalog {
     posts: () => get().posts(),
     errors: () => get().errors(),
     get: (slug) => get().get(slug),
+    readable: () => get().readable(),
     reload: () => get().reload(),
   };
 }

@@ -44,13 +44,19 @@ export function migrate(db: Db, sets: readonly MigrationSet[]): void {
     for (const m of [...migrations].sort(byVersion)) {
       if (applied.get(owner, m.version)) continue;
       db.transaction(() => {
-        const adopted = fresh && owner !== STORAGE_OWNER && m.version <= legacyVersion;
+        const adopted = fresh && LEGACY_MIGRATIONS[owner] === m.version && m.version <= legacyVersion;
         if (!adopted) m.up(db);
         record.run(owner, m.version, m.name, Date.now());
       })();
     }
   }
 }
+
+/**
+ * The only migrations a database from before per-owner tracking can hold (its user_version counted
+ * them globally). Newer ones, even with a smaller number (publishing 2), must still run on it.
+ */
+const LEGACY_MIGRATIONS: Readonly<Record<string, number>> = { publishing: 1, search: 100, consultation: 200 };
 
 function byVersion(a: Migration, b: Migration): number {
   return a.version - b.version;

@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.js";
+import { isNotDeliveredNetworkError } from "./delivery-failure.js";
 
 /** Bounded waits: a flood wait longer than this is returned to the caller instead of blocking. */
 export const MAX_RETRY_AFTER_SECONDS = 120;
@@ -8,6 +9,16 @@ const BACKOFF_MAX_MS = 30_000;
 
 export type Fetch = typeof fetch;
 type RetryingFetch = Fetch & { withoutRetries: Fetch };
+type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface RetryOptions {
+  sleep?: Sleep;
+  /** The channel (CHANNEL_ID): posts to it are retried only where they certainly did not take effect. */
+  channelId?: string;
+}
+
+/** Methods that put a new message into a chat: repeating one that did arrive posts it twice. */
+const POSTING_METHOD = /^(send(?!ChatAction)|copyMessage|forwardMessage)/;
 
 /**
  * Retries Bot API requests on 429 (after `retry_after`), 5xx and network errors, at most
@@ -15,25 +26,33 @@ type RetryingFetch = Fetch & { withoutRetries: Fetch };
  * @grammyjs/conversations records every call's outcome in a transformer and replays the records
  * on each later update, so a retry transformer above it (like @grammyjs/auto-retry) would wait
  * out the recorded 429 again on every replay. Here a conversation records only the final answer.
+ *
+ * Posts to the channel are different: a second copy there is public and permanent. They are
+ * retried only after a 429 or a network error that proves the request never arrived (connection
+ * refused, DNS failure); after a 5xx, a timeout or a reset connection the failure goes up to the
+ * publisher, which records "outcome unknown" and asks the admins.
  */
-export function createRetryingFetch(base: Fetch, log: Logger, sleep = abortableSleep): RetryingFetch {
+export function createRetryingFetch(base: Fetch, log: Logger, options: RetryOptions = {}): RetryingFetch {
+  const sleep = options.sleep ?? abortableSleep;
   const retrying = async (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]): Promise<Response> => {
-    const method = String(input).split("/").pop();
+    const method = String(input).split("/").pop() ?? "";
     // A multipart upload arrives as a one-shot stream: buffer it so it can be sent again.
     const body = await replayableBody(init?.body);
     const signal = init?.signal ?? undefined;
+    const channelPost = options.channelId !== undefined && POSTING_METHOD.test(method) && chatIdOf(body) === options.channelId;
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= MAX_ATTEMPTS;
       let res: Response;
       try {
         res = await base(input, { ...init, body });
       } catch (err) {
-        if (last || signal?.aborted) throw err;
+        if (last || signal?.aborted || (channelPost && !isNotDeliveredNetworkError(err))) throw err;
         log.warn({ event: "telegram.network_error", method, attempt });
         await sleep(backoffMs(attempt), signal);
         continue;
       }
       if (res.status !== 429 && res.status < 500) return res;
+      if (channelPost && res.status !== 429) return res;
       const text = await res.text();
       const retryAfter = retryAfterSeconds(text);
       const waitMs = res.status === 429 ? (retryAfter ?? 1) * 1000 : backoffMs(attempt);
@@ -50,6 +69,22 @@ export function createRetryingFetch(base: Fetch, log: Logger, sleep = abortableS
 /** The same fetch without the retry loop, for callers with their own retry schedule (the outbox). */
 export function withoutRetries(f: Fetch | undefined): Fetch | undefined {
   return (f as Partial<RetryingFetch> | undefined)?.withoutRetries ?? f;
+}
+
+/** chat_id of a JSON or multipart (grammY: `name="chat_id"\r\n\r\nVALUE`) request body. */
+function chatIdOf(body: RequestInit["body"] | undefined): string | undefined {
+  if (typeof body === "string") {
+    try {
+      const id = (JSON.parse(body) as { chat_id?: unknown }).chat_id;
+      return id === undefined ? undefined : String(id);
+    } catch {
+      return undefined;
+    }
+  }
+  if (body instanceof Uint8Array) {
+    return /name="chat_id"\r\n\r\n([^\r]*)\r\n/.exec(Buffer.from(body).toString("latin1"))?.[1];
+  }
+  return undefined;
 }
 
 const backoffMs = (attempt: number) => Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));

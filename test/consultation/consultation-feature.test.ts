@@ -1,10 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Update, User } from "grammy/types";
 import type { DestinationStream } from "pino";
 import { describe, expect, it } from "vitest";
 import { createConsultationFeature } from "../../src/consultation/consultation-feature.js";
+import { createLeadLimit } from "../../src/consultation/lead-limit.js";
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { deliverPendingNotices, startOutboxWorker } from "../../src/consultation/outbox.js";
 import { consultTexts } from "../../src/consultation/texts.js";
@@ -14,6 +13,7 @@ import { openTestDatabase } from "../helpers/db.js";
 import { texts as sharedTexts } from "../../src/texts.js";
 import { createFakeClock, createTestBot, type FakeClock } from "../helpers/test-bot.js";
 import { ADMIN, callbackUpdate, CLIENT, contactUpdate, messageUpdate, stickerUpdate, textUpdate } from "../helpers/updates.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
 
 /** A person answers every few seconds; the flood guard and the 24 h expiry see this clock. */
 const STEP_MS = 5_000;
@@ -49,6 +49,13 @@ function summary(fields: { name?: string; phone?: string; service?: string; time
     `Комментарий: ${fields.comment ?? "—"}`,
     ...(tail ? ["", tail] : []),
   ].join("\n");
+}
+
+/** The text each entity of a sent message covers. */
+function covered(payload: Record<string, unknown>) {
+  const text = String(payload.text);
+  const entities = (payload.entities ?? []) as { type: string; offset: number; length: number; url?: string }[];
+  return entities.map((e) => ({ type: e.type, text: text.slice(e.offset, e.offset + e.length), ...(e.url ? { url: e.url } : {}) }));
 }
 
 interface SetupOptions {
@@ -186,17 +193,23 @@ describe("the whole flow", () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]!.payload.text).toBe(
       [
-        "🆕 <b>Заявка №1</b>",
+        "🆕 Заявка №1",
         "Статус: Новая",
-        "Имя: <b>Иван</b>",
+        "Имя: Иван",
         "Телефон: +7 921 123-45-67",
         "Услуга: Уборка и обслуживание квартиры",
         "Удобное время: вечером",
         "Источник: команда /consult",
-        'Telegram: <a href="tg://user?id=1001">написать клиенту</a>',
+        "Telegram: написать клиенту",
         "Создана: 24.11.2026, 13:00",
       ].join("\n"),
     );
+    expect(notices[0]!.payload.parse_mode).toBeUndefined();
+    expect(covered(notices[0]!.payload)).toEqual([
+      { type: "bold", text: "Заявка №1" },
+      { type: "bold", text: "Иван" },
+      { type: "text_link", text: "написать клиенту", url: "tg://user?id=1001" },
+    ]);
     expect(s.count("conversation_state")).toBe(0);
     expect(s.toasts().every((t) => t === undefined)).toBe(true);
   });
@@ -230,7 +243,8 @@ describe("the whole flow", () => {
     expect(s.clientTexts().at(-1)).toBe(
       "Спасибо, <b>Иван</b> & Co! Заявка принята, менеджер ButlerSPB позвонит вам (после 18:00). Если появятся вопросы — пишите сюда.",
     );
-    expect(String(s.adminNotices()[0]!.payload.text)).toContain("Имя: <b>&lt;b&gt;Иван&lt;/b&gt; &amp; Co</b>\n");
+    expect(String(s.adminNotices()[0]!.payload.text)).toContain("Имя: <b>Иван</b> & Co\n");
+    expect(covered(s.adminNotices()[0]!.payload)).toContainEqual({ type: "bold", text: "<b>Иван</b> & Co" });
   });
 
   it("starts from a channel deep link (slug kept as the source), a bare consult link and the menu button", async () => {
@@ -404,6 +418,22 @@ describe("leaving and privacy", () => {
     expect(s.lastClientMessage()).toEqual({ chat_id: CLIENT.id, text: "Сейчас нечего отменять.", reply_markup: { remove_keyboard: true } });
   });
 
+  it.each([
+    ["the service buttons", ["Иван", "8 921 123-45-67"]],
+    ["the consent", ["Иван", "8 921 123-45-67", "c:svc:rent", "c:time:day", "c:skip"]],
+    ["the summary", ["Иван", "8 921 123-45-67", "c:svc:rent", "c:time:day", "c:skip", "c:consent:yes"]],
+    ["the field picker", ["Иван", "8 921 123-45-67", "c:svc:rent", "c:time:day", "c:skip", "c:consent:yes", "c:edit"]],
+  ])("/cancel also works at %s and saves nothing", async (_at, answers) => {
+    const s = setup();
+    await s.send(textUpdate("/consult"));
+    for (const a of answers) await s.send(a.startsWith("c:") ? callbackUpdate(a) : textUpdate(a));
+    await s.send(textUpdate("/cancel"));
+    expect(s.lastClientMessage()).toEqual({ chat_id: CLIENT.id, text: consultTexts.cancelled, reply_markup: { remove_keyboard: true } });
+    expect([s.count("leads"), s.count("conversation_state")]).toEqual([0, 0]);
+    await s.send(callbackUpdate("c:send"));
+    expect(s.count("leads")).toBe(0);
+  });
+
   it("declined consent ends the flow and stores no personal data", async () => {
     const s = setup();
     await s.send(textUpdate("/consult"));
@@ -456,9 +486,13 @@ describe("leaving and privacy", () => {
     const edit = s.sent("editMessageText").at(-1)!.payload;
     expect(edit).toMatchObject({ chat_id: ADMIN.id, message_id: noticeId });
     expect(String(edit.text)).toBe(
-      "🆕 <b>Заявка №1</b>\nСтатус: Новая\nУслуга: Уборка и обслуживание квартиры\nИсточник: команда /consult\nСоздана: 24.11.2026, 13:00\n\n" +
-        "<i>Персональные данные удалены по просьбе клиента.</i>",
+      "🆕 Заявка №1\nСтатус: Новая\nУслуга: Уборка и обслуживание квартиры\nИсточник: команда /consult\nСоздана: 24.11.2026, 13:00\n\n" +
+        "Персональные данные удалены по просьбе клиента.",
     );
+    expect(covered(edit)).toEqual([
+      { type: "bold", text: "Заявка №1" },
+      { type: "italic", text: "Персональные данные удалены по просьбе клиента." },
+    ]);
     await s.send(textUpdate("/forget"));
     expect(s.lastClientMessage().text).toBe("У нас нет ваших персональных данных.");
   });
@@ -486,7 +520,7 @@ describe("leaving and privacy", () => {
     await s.send(callbackUpdate("c:forget:yes"));
     const events = s.logLines.map((l) => (JSON.parse(l) as { event: string }).event);
     expect(events).toEqual(["consultation.started", "lead.saved", "lead.notice_delivered", "lead.forgotten"]);
-    expect(s.logLines.join("\n")).not.toMatch(/Иван|Петров|921|765|43-21/);
+    expect(s.logLines.join("\n")).not.toMatch(/Иван|Петров|9217654321|921 765|43-21/) // whole digit runs: pino's "time" is real;
   });
 });
 
@@ -533,7 +567,7 @@ describe("expiry after 24 hours", () => {
 
 describe("nothing lost", () => {
   it("a restart in the middle of the flow resumes at the same step on the same database file", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "consult-")), "bot.db");
+    const file = join(makeTempDir("consult-"), "bot.db");
     const clock = createFakeClock();
     const first = setup({ db: openTestDatabase(file), clock });
     await first.send(textUpdate("/consult"));
@@ -654,8 +688,9 @@ describe("admins", () => {
     expect(s.toasts().at(-1)).toBe("Статус: В работе");
     expect(s.repo.get(1)?.status).toBe("in_progress");
     const edit = s.sent("editMessageText").at(-1)!.payload;
-    expect(edit).toMatchObject({ chat_id: -100500, message_id: messageId, parse_mode: "HTML" });
-    expect(String(edit.text).split("\n").slice(0, 2)).toEqual(["⏳ <b>Заявка №1</b>", "Статус: В работе"]);
+    expect(edit).toMatchObject({ chat_id: -100500, message_id: messageId });
+    expect(String(edit.text).split("\n").slice(0, 2)).toEqual(["⏳ Заявка №1", "Статус: В работе"]);
+    expect(covered(edit)[0]).toEqual({ type: "bold", text: "Заявка №1" });
     expect((edit.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard.flat().map((b) => b.text)).toEqual([
       "✓ В работе",
       "Связались",
@@ -688,21 +723,26 @@ describe("admins", () => {
     await s.submit({ name: "Мария" });
     s.repo.setStatus(1, "closed", s.clock.now().getTime());
     await s.send(textUpdate("/leads", ADMIN));
-    expect(s.sent("sendMessage").at(-1)!.payload).toMatchObject({
+    const list = s.sent("sendMessage").at(-1)!.payload;
+    expect(list).toMatchObject({
       chat_id: ADMIN.id,
-      parse_mode: "HTML",
       text: [
-        "<b>Последние заявки</b>",
+        "Последние заявки",
         "",
-        "🆕 <b>Новая</b> (1)",
+        "🆕 Новая (1)",
         "№2 · 24.11.2026, 13:02 · Мария, +7 921 123-45-67 · Уборка и обслуживание квартиры",
         "",
-        "✅ <b>Закрыта</b> (1)",
+        "✅ Закрыта (1)",
         "№1 · 24.11.2026, 13:00 · Иван, +7 921 123-45-67 · Уборка и обслуживание квартиры",
       ].join("\n"),
     });
+    expect(covered(list)).toEqual([
+      { type: "bold", text: "Последние заявки" },
+      { type: "bold", text: "Новая" },
+      { type: "bold", text: "Закрыта" },
+    ]);
     await s.send(textUpdate("/leads closed", ADMIN));
-    expect(String(s.sent("sendMessage").at(-1)!.payload.text)).toMatch(/^<b>Последние заявки<\/b>\n\n✅ <b>Закрыта<\/b> \(1\)\n№1 /);
+    expect(String(s.sent("sendMessage").at(-1)!.payload.text)).toMatch(/^Последние заявки\n\n✅ Закрыта \(1\)\n№1 /);
     await s.send(textUpdate("/leads всё", ADMIN));
     expect(s.sent("sendMessage").at(-1)!.payload.text).toMatch(/^Использование: \/leads/);
     await s.send(textUpdate("/leads"));
@@ -743,5 +783,196 @@ describe("abuse", () => {
     const s = setup();
     for (let i = 0; i < 20; i++) await s.bot.handleUpdate(textUpdate("/leads", ADMIN));
     expect(s.sent("sendMessage")).toHaveLength(20);
+  });
+});
+
+describe("funnel (consult_funnel: how far each started request got, without personal data)", () => {
+  type FunnelRow = { id: number; started_at: number; source: string; slug: string | null; last_step: string; submitted_at: number | null; cancelled_at: number | null };
+  const rows = (s: ReturnType<typeof setup>) => s.db.prepare("SELECT * FROM consult_funnel ORDER BY id").all() as FunnelRow[];
+  const brief = (s: ReturnType<typeof setup>) =>
+    rows(s).map((r) => [r.source, r.slug, r.last_step, r.submitted_at !== null, r.cancelled_at !== null]);
+
+  it("has exactly the agreed columns: no user id, no names or phones", () => {
+    const s = setup();
+    const columns = (s.db.prepare("PRAGMA table_info(consult_funnel)").all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toEqual(["id", "started_at", "source", "slug", "last_step", "submitted_at", "cancelled_at"]);
+  });
+
+  it("records the source of each start and the submission", async () => {
+    const s = setup();
+    const started = s.clock.now().getTime();
+    await s.submit({ start: textUpdate("/start consult_nalogi-pri-posutochnoy-arende") });
+    s.clock.advance(60_000);
+    await s.submit({ start: textUpdate("/start consult") });
+    s.clock.advance(60_000);
+    await s.submit({ start: callbackUpdate("c:start") });
+    s.clock.advance(60_000);
+    await s.send(textUpdate("/consult", { ...CLIENT, id: 2002 }));
+    expect(brief(s)).toEqual([
+      ["deeplink", "nalogi-pri-posutochnoy-arende", "submitted", true, false],
+      ["deeplink", null, "submitted", true, false],
+      ["menu", null, "submitted", true, false],
+      ["command", null, "name", false, false],
+    ]);
+    const first = rows(s)[0]!;
+    expect(first.started_at).toBe(started + STEP_MS);
+    expect(first.submitted_at).toBe(started + 8 * STEP_MS);
+    expect(s.dump()).not.toContain("consult_funnel"); // (dump lists leads tables only)
+    expect(JSON.stringify(s.db.prepare("SELECT * FROM consult_funnel").all())).not.toMatch(/1001|Иван|921/);
+  });
+
+  it("one row per start however often the conversation replays, advancing one step per answer", async () => {
+    const s = setup();
+    const seen: string[] = [];
+    const step = async (update: Update) => {
+      await s.send(update);
+      seen.push(...rows(s).map((r) => r.last_step));
+    };
+    await step(textUpdate("/consult"));
+    await step(stickerUpdate()); // a re-prompt: no progress
+    await step(textUpdate("Иван"));
+    await step(textUpdate("8 921 123-45-67"));
+    await step(callbackUpdate("c:svc:rent"));
+    await step(callbackUpdate("c:time:any"));
+    await step(callbackUpdate("c:skip"));
+    await step(callbackUpdate("c:consent:yes"));
+    expect(seen).toEqual(["name", "name", "phone", "service", "time", "comment", "consent", "confirm"]);
+    // Redoing a field from the summary does not move the row back.
+    await s.send(callbackUpdate("c:edit"));
+    await s.send(callbackUpdate("c:edit:name"));
+    expect(rows(s).map((r) => r.last_step)).toEqual(["confirm"]);
+    await s.send(textUpdate("Пётр"));
+    await s.send(callbackUpdate("c:send"));
+    expect(brief(s)).toEqual([["command", null, "submitted", true, false]]);
+  });
+
+  it("a start re-delivered after a crash (state not saved) finds its row instead of adding one", async () => {
+    const s = setup();
+    const start = textUpdate("/consult");
+    await s.send(start);
+    s.db.prepare("DELETE FROM conversation_state").run(); // the process died before the state write
+    await s.send(start);
+    expect(rows(s)).toHaveLength(1);
+    await s.send(textUpdate("Иван"));
+    expect(brief(s)).toEqual([["command", null, "phone", false, false]]);
+  });
+
+  it("a limit reached by the time of «Отправить» ends the request (saved nothing, recorded as ended)", async () => {
+    const s = setup();
+    await s.toSummary();
+    const limit = createLeadLimit(s.db);
+    for (let i = 0; i < 3; i++) limit.record(CLIENT.id, s.clock.now().getTime()); // e.g. sent from another device meanwhile
+    await s.send(callbackUpdate("c:send"));
+    expect(s.clientTexts().slice(-2)).toEqual([summary({}), consultTexts.limitReached]);
+    expect(s.count("leads")).toBe(0);
+    expect(rows(s)[0]).toMatchObject({ last_step: "confirm", submitted_at: null, cancelled_at: s.clock.now().getTime() });
+  });
+
+  it("a request abandoned without a word is recorded as expired by the outbox worker's sweep", async () => {
+    const s = setup();
+    await s.submit();
+    await s.send(textUpdate("/consult", { ...CLIENT, id: 2002 }));
+    await s.send(textUpdate("Пётр", { ...CLIENT, id: 2002 }));
+    const lastStepAt = s.clock.now().getTime();
+    s.clock.advance(25 * 60 * 60_000 + 1);
+    await s.send(textUpdate("/consult", { ...CLIENT, id: 3003 })); // a fresh one, still open
+    const worker = startOutboxWorker(s.bot.api, s.db, s.deps.config, s.clock, createLogger("silent"));
+    await worker.stop();
+    expect(rows(s).map((r) => [r.last_step, r.submitted_at !== null, r.cancelled_at])).toEqual([
+      ["submitted", true, null],
+      ["phone", false, lastStepAt + DAY_MS],
+      ["name", false, null],
+    ]);
+    expect(s.count("conversation_state")).toBe(1); // the abandoned draft itself was purged too
+  });
+
+  it.each([
+    ["/cancel", async (s: ReturnType<typeof setup>) => s.send(textUpdate("/cancel")), "phone"],
+    ["consent refused", async (s: ReturnType<typeof setup>) => {
+      for (const u of [textUpdate("8 921 123-45-67"), callbackUpdate("c:svc:rent"), callbackUpdate("c:time:day"), callbackUpdate("c:skip"), callbackUpdate("c:consent:no")]) await s.send(u);
+    }, "consent"],
+    ["«Отмена» on the summary", async (s: ReturnType<typeof setup>) => {
+      for (const u of [textUpdate("8 921 123-45-67"), callbackUpdate("c:svc:rent"), callbackUpdate("c:time:day"), callbackUpdate("c:skip"), callbackUpdate("c:consent:yes"), callbackUpdate("c:abort")]) await s.send(u);
+    }, "confirm"],
+    ["expiry", async (s: ReturnType<typeof setup>) => {
+      s.clock.advance(DAY_MS);
+      await s.send(textUpdate("8 921 123-45-67"));
+    }, "phone"],
+  ])("records the drop-off on %s", async (_name, leave, lastStep) => {
+    const s = setup();
+    await s.send(textUpdate("/consult"));
+    await s.send(textUpdate("Иван"));
+    await leave(s);
+    const [row] = rows(s);
+    expect(row).toMatchObject({ last_step: lastStep, submitted_at: null });
+    expect(row!.cancelled_at).toBe(s.clock.now().getTime());
+    expect(s.count("conversation_state")).toBe(0);
+  });
+});
+
+describe("privacy", () => {
+  const groupUpdate = (text: string, from: User) => {
+    const u = textUpdate(text, from) as Update & { message: { chat: unknown } };
+    u.message.chat = { id: -100777, type: "supergroup", title: "Команда" };
+    return u;
+  };
+
+  it("/leads in a group is refused without names or phones, even for an admin", async () => {
+    const s = setup();
+    await s.submit();
+    await s.send(groupUpdate("/leads", ADMIN));
+    const answers = s.sent("sendMessage").filter((c) => c.payload.chat_id === -100777);
+    expect(answers.map((c) => c.payload.text)).toEqual([
+      "Заявки с именами и телефонами показываю только в личном чате с ботом — отправьте мне /leads в личку.",
+    ]);
+    await s.send(groupUpdate("/leads", CLIENT));
+    expect(s.sent("sendMessage").filter((c) => c.payload.chat_id === -100777).at(-1)!.payload.text).toBe(sharedTexts.adminsOnly);
+    expect(JSON.stringify(s.sent("sendMessage").filter((c) => c.payload.chat_id === -100777))).not.toMatch(/Иван|921/);
+  });
+
+  it("/forget also removes the client's search history, and only theirs", async () => {
+    const s = setup();
+    const insert = s.db.prepare("INSERT INTO search_queries (user_id, text, created_at) VALUES (?, ?, ?)");
+    insert.run(CLIENT.id, "налоги посуточно", s.clock.now().getTime());
+    insert.run(2002, "уборка", s.clock.now().getTime());
+    await s.send(textUpdate("/forget")); // search history only: deleted at once, nothing to confirm
+    expect(s.lastClientMessage().text).toBe("Готово: ваших персональных данных у нас больше нет.");
+    expect(s.db.prepare("SELECT user_id, text FROM search_queries").all()).toEqual([{ user_id: 2002, text: "уборка" }]);
+
+    insert.run(CLIENT.id, "консьерж", s.clock.now().getTime());
+    await s.submit();
+    await s.send(textUpdate("/forget"));
+    await s.send(callbackUpdate("c:forget:yes"));
+    expect(s.db.prepare("SELECT user_id FROM search_queries").all()).toEqual([{ user_id: 2002 }]);
+    await s.send(textUpdate("/forget"));
+    expect(s.lastClientMessage().text).toBe("У нас нет ваших персональных данных.");
+  });
+
+  it("/forget does not reset the 3-leads-a-day limit", async () => {
+    const s = setup();
+    for (let i = 0; i < 3; i++) {
+      await s.submit();
+      s.clock.advance(60_000);
+    }
+    await s.send(textUpdate("/forget"));
+    await s.send(callbackUpdate("c:forget:yes"));
+    expect(s.repo.listAll().every((l) => l.userId === null)).toBe(true);
+    await s.send(textUpdate("/consult"));
+    expect(s.lastClientMessage().text).toBe(consultTexts.limitReached);
+  });
+
+  it("logs no names, phones, comments or search texts across the whole flow, /cancel and /forget", async () => {
+    const s = setup();
+    s.db.prepare("INSERT INTO search_queries (user_id, text, created_at) VALUES (?, ?, ?)").run(CLIENT.id, "секретный запрос", 1);
+    await s.send(textUpdate("/consult"));
+    await s.send(textUpdate("Мария Сидорова"));
+    await s.send(textUpdate("/cancel"));
+    await s.submit({ name: "Иван Петров", phone: "+7 (921) 765-43-21" });
+    await s.send(textUpdate("/forget"));
+    await s.send(callbackUpdate("c:forget:yes"));
+    const events = s.logLines.map((l) => (JSON.parse(l) as { event: string }).event);
+    expect(events).toEqual(["consultation.started", "consultation.cancelled", "consultation.started", "lead.saved", "lead.notice_delivered", "lead.forgotten"]);
+    // (pino's "time" is a real timestamp: phone digits are matched as whole runs)
+    expect(s.logLines.join("\n")).not.toMatch(/Мария|Сидоров|Иван|Петров|9217654321|921 765|43-21|секретный/);
   });
 });

@@ -1,42 +1,45 @@
 import { describe, expect, it } from "vitest";
-import {
-  consentPolicyLink,
-  escapeHtml,
-  renderDraftSummary,
-  renderLeadCard,
-  renderLeadsList,
-  editFieldKeyboard,
-  summaryKeyboard,
-} from "../../src/consultation/lead-card.js";
+import { consentPolicyLink, editFieldKeyboard, escapeHtml, renderDraftSummary, summaryKeyboard } from "../../src/consultation/draft-summary.js";
+import { renderLeadCard, renderLeadsList } from "../../src/consultation/lead-card.js";
 import { CREATED, sampleLead } from "./fixtures.js";
 import { checkTelegramCall } from "../helpers/telegram-rules.js";
 
 const asCall = (card: ReturnType<typeof renderLeadCard>) => ({ chat_id: -100123, ...card });
 
+/** The text each entity covers, to assert formatting without counting offsets by hand. */
+const covered = (m: { text: string; entities: { type: string; offset: number; length: number; url?: string }[] }) =>
+  m.entities.map((e) => ({ type: e.type, text: m.text.slice(e.offset, e.offset + e.length), ...(e.url ? { url: e.url } : {}) }));
+
 describe("renderLeadCard", () => {
-  it("escapes client input so a name like <b>Иван</b> & Co shows as typed", () => {
-    expect(escapeHtml("<b>Иван</b> & Co")).toBe("&lt;b&gt;Иван&lt;/b&gt; &amp; Co");
+  it("sends client input as plain text with entities, so a name like <b>Иван</b> & Co shows as typed", () => {
     const card = renderLeadCard(sampleLead(), "Europe/Moscow");
     expect(card.text).toBe(
       [
-        "🆕 <b>Заявка №12</b>",
+        "🆕 Заявка №12",
         "Статус: Новая",
-        "Имя: <b>&lt;b&gt;Иван&lt;/b&gt; &amp; Co</b>",
+        "Имя: <b>Иван</b> & Co",
         "Телефон: +7 921 123-45-67",
         "Услуга: Уборка и обслуживание квартиры",
-        "Удобное время: после 18:00 &lt;срочно&gt;",
-        "Комментарий: Две квартиры &amp; кладовка",
+        "Удобное время: после 18:00 <срочно>",
+        "Комментарий: Две квартиры & кладовка",
         "Источник: пост nalogi-pri-posutochnoy-arende",
-        'Telegram: <a href="tg://user?id=1001">написать клиенту</a>',
+        "Telegram: написать клиенту",
         "Создана: 24.11.2026, 13:05",
       ].join("\n"),
     );
+    expect(covered(card)).toEqual([
+      { type: "bold", text: "Заявка №12" },
+      { type: "bold", text: "<b>Иван</b> & Co" },
+      { type: "text_link", text: "написать клиенту", url: "tg://user?id=1001" },
+    ]);
+    expect(card.entities[0]).toEqual({ type: "bold", offset: 3, length: 10 }); // after a 2-unit emoji
+    expect("parse_mode" in card).toBe(false);
     expect(checkTelegramCall("sendMessage", asCall(card))).toEqual([]);
   });
 
   it("carries the four status buttons and marks the current status", () => {
     const card = renderLeadCard(sampleLead({ status: "contacted" }), "Europe/Moscow");
-    expect(card.text.split("\n").slice(0, 2)).toEqual(["📞 <b>Заявка №12</b>", "Статус: Связались"]);
+    expect(card.text.split("\n").slice(0, 2)).toEqual(["📞 Заявка №12", "Статус: Связались"]);
     expect(card.reply_markup.inline_keyboard).toEqual([
       [
         { text: "В работе", callback_data: "l:12:in_progress" },
@@ -54,15 +57,19 @@ describe("renderLeadCard", () => {
     const card = renderLeadCard(lead, "Europe/Moscow");
     expect(card.text).toBe(
       [
-        "🆕 <b>Заявка №12</b>",
+        "🆕 Заявка №12",
         "Статус: Новая",
         "Услуга: Уборка и обслуживание квартиры",
         "Источник: пост nalogi-pri-posutochnoy-arende",
         "Создана: 24.11.2026, 13:05",
         "",
-        "<i>Персональные данные удалены по просьбе клиента.</i>",
+        "Персональные данные удалены по просьбе клиента.",
       ].join("\n"),
     );
+    expect(covered(card)).toEqual([
+      { type: "bold", text: "Заявка №12" },
+      { type: "italic", text: "Персональные данные удалены по просьбе клиента." },
+    ]);
     expect(checkTelegramCall("editMessageText", { ...asCall(card), message_id: 5 })).toEqual([]);
   });
 
@@ -74,6 +81,7 @@ describe("renderLeadCard", () => {
 
 describe("client summary", () => {
   it("lists every field with client input escaped", () => {
+    expect(escapeHtml("<b>Иван</b> & Co")).toBe("&lt;b&gt;Иван&lt;/b&gt; &amp; Co");
     const text = renderDraftSummary(
       { name: "<b>Иван</b> & Co", phone: "+79211234567", service: "rent", callTime: "вечером", comment: null },
       "Всё верно?",
@@ -98,7 +106,7 @@ describe("client summary", () => {
 
 describe("renderLeadsList", () => {
   it("groups by status, hides anonymised data and says how many more there are", () => {
-    const text = renderLeadsList(
+    const list = renderLeadsList(
       [
         { status: "new", total: 7, leads: [sampleLead({ id: 14 }), sampleLead({ id: 13, name: null, phone: null, anonymisedAt: CREATED })] },
         { status: "in_progress", total: 0, leads: [] },
@@ -106,21 +114,27 @@ describe("renderLeadsList", () => {
       ],
       "Europe/Moscow",
     );
-    expect(text).toBe(
+    expect(list.text).toBe(
       [
-        "<b>Последние заявки</b>",
+        "Последние заявки",
         "",
-        "🆕 <b>Новая</b> (7)",
-        "№14 · 24.11.2026, 13:05 · &lt;b&gt;Иван&lt;/b&gt; &amp; Co, +7 921 123-45-67 · Уборка и обслуживание квартиры",
-        "№13 · 24.11.2026, 13:05 · <i>данные удалены</i> · Уборка и обслуживание квартиры",
+        "🆕 Новая (7)",
+        "№14 · 24.11.2026, 13:05 · <b>Иван</b> & Co, +7 921 123-45-67 · Уборка и обслуживание квартиры",
+        "№13 · 24.11.2026, 13:05 · данные удалены · Уборка и обслуживание квартиры",
         "…и ещё 5",
         "",
-        "✅ <b>Закрыта</b> (1)",
-        "№2 · 24.11.2026, 13:05 · &lt;b&gt;Иван&lt;/b&gt; &amp; Co, +7 921 123-45-67 · Управление посуточной арендой",
+        "✅ Закрыта (1)",
+        "№2 · 24.11.2026, 13:05 · <b>Иван</b> & Co, +7 921 123-45-67 · Управление посуточной арендой",
       ].join("\n"),
     );
-    expect(checkTelegramCall("sendMessage", { chat_id: 42, text, parse_mode: "HTML" })).toEqual([]);
-    expect(renderLeadsList([{ status: "new", total: 0, leads: [] }], "Europe/Moscow")).toBe("Заявок пока нет.");
+    expect(covered(list)).toEqual([
+      { type: "bold", text: "Последние заявки" },
+      { type: "bold", text: "Новая" },
+      { type: "italic", text: "данные удалены" },
+      { type: "bold", text: "Закрыта" },
+    ]);
+    expect(checkTelegramCall("sendMessage", { chat_id: 42, ...list })).toEqual([]);
+    expect(renderLeadsList([{ status: "new", total: 0, leads: [] }], "Europe/Moscow")).toEqual({ text: "Заявок пока нет.", entities: [] });
   });
 });
 

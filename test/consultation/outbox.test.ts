@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { purgeAbandonedConsultations } from "../../src/consultation/abandoned.js";
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
-import { deliverPendingNotices, noticeRetryDelayMs, startOutboxWorker } from "../../src/consultation/outbox.js";
+import { leadNoticeChatIds } from "../../src/consultation/notice-recipients.js";
+import { deliverPendingNotices, LEADS_CHAT_INCIDENT_META, noticeRetryDelayMs, startOutboxWorker } from "../../src/consultation/outbox.js";
 import { createLogger } from "../../src/logger.js";
 import { createTestBot } from "../helpers/test-bot.js";
 import { newLead } from "./fixtures.js";
@@ -26,8 +27,8 @@ describe("deliverPendingNotices", () => {
     expect(await t.deliver()).toEqual({ delivered: 1, failed: 0 });
     const sent = t.sent("sendMessage");
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.payload).toMatchObject({ chat_id: 42, parse_mode: "HTML" });
-    expect(String(sent[0]!.payload.text)).toMatch(/^🆕 <b>Заявка №1<\/b>\nСтатус: Новая\nИмя: <b>Иван<\/b>/);
+    expect(sent[0]!.payload).toMatchObject({ chat_id: 42, entities: [{ type: "bold", offset: 3, length: 9 }, { type: "bold", offset: 32, length: 4 }, { type: "text_link", offset: 161, length: 16, url: "tg://user?id=1001" }] });
+    expect(String(sent[0]!.payload.text)).toMatch(/^🆕 Заявка №1\nСтатус: Новая\nИмя: Иван\n/);
     expect(t.notice()).toMatchObject({ message_id: 1, attempts: 1, delivered_at: t.clock.now().getTime(), last_error: null });
     expect(t.repo.deliveredNotices(lead.id)).toEqual([{ chatId: 42, messageId: 1 }]);
 
@@ -74,6 +75,18 @@ describe("deliverPendingNotices", () => {
     expect(t.sent("sendMessage").map((c) => c.payload.chat_id)).toEqual([-1001, -1009876543210]);
   });
 
+  it("does not loop when the migrated chat already has a row for the lead, and sends later leads to the new chat", async () => {
+    const t = setup({ LEADS_CHAT_ID: "-1001" });
+    t.repo.saveLead(newLead(), [-1001, -1009876543210], t.clock.now().getTime());
+    t.failNext("sendMessage", { error_code: 400, description: "Bad Request: group chat was upgraded to a supergroup chat", parameters: { migrate_to_chat_id: -1009876543210 } });
+    expect(await t.deliver()).toEqual({ delivered: 1, failed: 1 });
+    t.clock.advance(24 * 60 * 60_000); // far past the claim lease: nothing is left to retry
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 0 });
+    expect(t.sent("sendMessage").map((c) => c.payload.chat_id)).toEqual([-1001, -1009876543210]);
+    expect(t.db.prepare("SELECT chat_id, delivered_at IS NOT NULL AS done FROM lead_notices").all()).toEqual([{ chat_id: -1009876543210, done: 1 }]);
+    expect(leadNoticeChatIds(t.db, t.deps.config)).toEqual([-1009876543210]);
+  });
+
   it.each([
     [1, undefined, 30_000],
     [2, undefined, 60_000],
@@ -83,6 +96,70 @@ describe("deliverPendingNotices", () => {
     [3, 5, 120_000],
   ])("backoff after attempt %i (retry_after %s) is %i ms", (attempts, retryAfter, ms) => {
     expect(noticeRetryDelayMs(attempts, retryAfter)).toBe(ms);
+  });
+});
+
+describe("a leads chat that keeps refusing notices", () => {
+  const FORBIDDEN = { error_code: 403, description: "Forbidden: bot was kicked from the group chat" };
+  const ALERT = /^⚠️ Не получается доставить заявки в чат заявок \(LEADS_CHAT_ID -100500\): Telegram отвечает ошибкой 403\./;
+  const sentTo = (t: ReturnType<typeof setup>) => t.sent("sendMessage").map((c) => [c.payload.chat_id, String(c.payload.text).split("\n")[0]]);
+
+  it("after 3 failed attempts copies the card to every admin, tells them once per incident, and keeps retrying the chat", async () => {
+    const t = setup({ LEADS_CHAT_ID: "-100500", ADMIN_IDS: "42,43" });
+    t.repo.saveLead(newLead(), [-100500], t.clock.now().getTime());
+    t.failNext("sendMessage", FORBIDDEN, 3);
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 1 });
+    t.clock.advance(30_000);
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 1 });
+    expect(t.sent("sendMessage")).toHaveLength(2); // nothing for the admins yet
+    t.clock.advance(60_000);
+    expect(await t.deliver()).toEqual({ delivered: 2, failed: 1 });
+    const alert = t.sent("sendMessage").filter((c) => ALERT.test(String(c.payload.text)));
+    expect(alert.map((c) => c.payload.chat_id)).toEqual([42, 43]);
+    expect(sentTo(t).slice(3)).toEqual([
+      [42, expect.stringMatching(/^⚠️/)],
+      [43, expect.stringMatching(/^⚠️/)],
+      [42, "🆕 Заявка №1"],
+      [43, "🆕 Заявка №1"],
+    ]);
+    expect(t.repo.deliveredNotices(1).map((n) => n.chatId)).toEqual([42, 43]);
+
+    // A second lead during the same incident: copied to the admins at its first failure, no second alert.
+    const second = t.repo.saveLead(newLead({ submissionKey: "1001:2:2" }), [-100500], t.clock.now().getTime()).lead.id;
+    t.failNext("sendMessage", FORBIDDEN, 1);
+    expect(await deliverPendingNotices(t.bot.api, t.db, t.deps.config, t.clock, log, { leadId: second })).toEqual({ delivered: 2, failed: 1 });
+    expect(t.repo.deliveredNotices(second).map((n) => n.chatId)).toEqual([42, 43]);
+    expect(t.sent("sendMessage").filter((c) => ALERT.test(String(c.payload.text)))).toHaveLength(2);
+
+    // The chat is still retried; once it accepts, the incident is over.
+    t.clock.advance(60 * 60_000);
+    expect(await t.deliver()).toEqual({ delivered: 2, failed: 0 });
+    expect(t.sent("sendMessage").slice(-2).map((c) => c.payload.chat_id)).toEqual([-100500, -100500]);
+    expect(t.db.prepare("SELECT value FROM meta WHERE key = ?").get(LEADS_CHAT_INCIDENT_META)).toBeUndefined();
+  });
+
+  it("also after 15 minutes, even with fewer attempts (a long flood wait)", async () => {
+    const t = setup({ LEADS_CHAT_ID: "-100500" });
+    t.repo.saveLead(newLead(), [-100500], t.clock.now().getTime());
+    t.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1000", parameters: { retry_after: 1000 } }, 2);
+    await t.deliver();
+    expect(t.sent("sendMessage")).toHaveLength(1);
+    t.clock.advance(1_000_000);
+    expect(await t.deliver()).toEqual({ delivered: 1, failed: 1 });
+    expect(t.sent("sendMessage").map((c) => c.payload.chat_id)).toEqual([-100500, -100500, 42, 42]);
+    expect(t.repo.deliveredNotices(1)).toEqual([{ chatId: 42, messageId: expect.any(Number) }]);
+  });
+
+  it("never copies notices that already go to the admins privately", async () => {
+    const t = setup({ ADMIN_IDS: "42,43" });
+    t.repo.saveLead(newLead(), [42, 43], t.clock.now().getTime());
+    t.failNext("sendMessage", FORBIDDEN, 6);
+    for (const wait of [0, 30_000, 60_000]) {
+      t.clock.advance(wait);
+      await t.deliver();
+    }
+    expect(t.sent("sendMessage").map((c) => c.payload.chat_id)).toEqual([42, 43, 42, 43, 42, 43]);
+    expect(t.sent("sendMessage").some((c) => String(c.payload.text).startsWith("⚠️"))).toBe(false);
   });
 });
 

@@ -113,16 +113,18 @@ describe("loadPosts", () => {
     expect(loadPosts(missing, SITE)).toEqual({
       posts: [],
       errors: [{ file: missing, reason: "не удалось прочитать папку с постами: ENOENT" }],
+      readable: false,
     });
   });
 
   it("a file instead of a folder is an error record too", () => {
     write({ "file.md": post("Пост", "2025-01-01") });
     const path = join(dir, "file.md");
-    expect(loadPosts(path, SITE)).toEqual({ posts: [], errors: [{ file: path, reason: "не удалось прочитать папку с постами: ENOTDIR" }] });
+    expect(loadPosts(path, SITE)).toEqual({ posts: [], errors: [{ file: path, reason: "не удалось прочитать папку с постами: ENOTDIR" }], readable: false });
   });
 
   it("an empty folder gives nothing and no errors", () => {
-    expect(loadPosts(dir, SITE)).toEqual({ posts: [], errors: [] });
+    // Readable but empty is not the same as unreadable: the scheduler tells them apart.
+    expect(loadPosts(dir, SITE)).toEqual({ posts: [], errors: [], readable: true });
   });
 });

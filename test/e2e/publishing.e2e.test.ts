@@ -1,11 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeBotApi, type FakeBotApi } from "../helpers/fake-bot-api.js";
 import { makeContentDir, SEED_SLUG } from "../helpers/content-dir.js";
 import { ADMIN, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
 
 const CHANNEL = "@butlerspb_e2e";
 let api: FakeBotApi | undefined;
@@ -30,7 +29,7 @@ function envFor(api: FakeBotApi, db: string, content: string): Record<string, st
 describe("the real bot process against a fake Bot API on 127.0.0.1", () => {
   it("starts, keeps the archive out of the channel, publishes on /publish, never twice across a restart", async () => {
     api = await startFakeBotApi();
-    const db = join(mkdtempSync(join(tmpdir(), "butler-e2e-")), "bot.db");
+    const db = join(makeTempDir("butler-e2e-"), "bot.db");
     const content = makeContentDir();
     bot = spawnBot(envFor(api, db, content));
 
@@ -43,7 +42,7 @@ describe("the real bot process against a fake Bot API on 127.0.0.1", () => {
     api.pushUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
     const post = await api.waitForCall("sendRichMessage", (c) => c.payload.chat_id === CHANNEL, 15_000);
     expect(JSON.stringify(post.payload.rich_message)).toContain("Качество обслуживания");
-    const confirm = await api.waitForCall("sendMessage", (c) => c.payload.chat_id === ADMIN.id, 15_000);
+    const confirm = await api.waitForCall("sendMessage", (c) => c.payload.chat_id === ADMIN.id && String(c.payload.text).startsWith("✅"), 15_000);
     expect(String(confirm.payload.text)).toMatch(/^✅ «kachestvo-obsluzhivaniya» опубликован в канале/);
     // First run: the seed was the archive, so the scheduler sent nothing on its own.
     expect(channelPosts(api)).toHaveLength(1);

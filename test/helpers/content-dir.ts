@@ -1,14 +1,14 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { makeTempDir } from "./temp-dir.js";
 
 export const SEED_FILE = "kachestvo-obsluzhivaniya.md";
 export const SEED_SLUG = "kachestvo-obsluzhivaniya";
 const SEED_PATH = new URL(`../../content/${SEED_FILE}`, import.meta.url);
 
-/** A throwaway content dir with the seed post and any extra files given as `name → text`. */
+/** A throwaway content dir (removed after the test) with the seed post and any extra files given as `name → text`. */
 export function makeContentDir(files: Record<string, string> = {}, withSeed = true): string {
-  const dir = mkdtempSync(join(tmpdir(), "butler-content-"));
+  const dir = makeTempDir("butler-content-");
   if (withSeed) copyFileSync(SEED_PATH, join(dir, SEED_FILE));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;

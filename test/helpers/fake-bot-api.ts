@@ -45,7 +45,7 @@ export interface TelegramFailure {
   parameters?: { retry_after?: number; migrate_to_chat_id?: number };
 }
 
-export type FakeCallOutcome = "ok" | "failed" | "dropped" | "rejected";
+export type FakeCallOutcome = "ok" | "failed" | "dropped" | "rejected" | "held";
 
 export interface FakeBotApiCall {
   /** 0-based order of arrival. */
@@ -105,10 +105,18 @@ export interface FakeBotApi {
   failNext(method: string, failure: TelegramFailure, times?: number): void;
   /** The next `times` calls of `method` have their connection destroyed without a response. */
   dropNextConnection(method: string, times?: number): void;
+  /**
+   * The next call of `method` matching `predicate` is processed (a message_id is used up, as if it were
+   * posted) but never answered: the moment between Telegram's answer and the bot's log write, for a test
+   * to kill the bot in. Resolves with the held call.
+   */
+  holdNext(method: string, predicate?: (call: FakeBotApiCall) => boolean): Promise<FakeBotApiCall>;
   /** Custom result for every later call of `method` (the returned value becomes `result`). */
   respond(method: string, responder: FakeResponder): void;
   /** GET /img/<name>.jpg answers with this HTTP status instead of the JPEG. */
   failImage(name: string, status?: number): void;
+  /** GET /img/<name>.jpg answers with this body and content type instead (no content-length when `chunked`). */
+  serveImage(name: string, response: { contentType: string; body: Buffer; chunked?: boolean }): void;
   /** Absolute URL of the test image `<name>.jpg` on this server. */
   imageUrl(name: string): string;
   /** Resolves with the first call of `method` matching `predicate`, already recorded or arriving within timeoutMs. */
@@ -287,8 +295,10 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
   const violations: FakeBotApiViolation[] = [];
   const imageRequests: string[] = [];
   const failures = new Map<string, Array<TelegramFailure | "drop">>();
+  const holds = new Set<{ method: string; predicate: (call: FakeBotApiCall) => boolean; resolve: (call: FakeBotApiCall) => void }>();
   const responders = new Map<string, FakeResponder>();
   const imageFailures = new Map<string, number>();
+  const imageBodies = new Map<string, { contentType: string; body: Buffer; chunked?: boolean }>();
   const queue: Update[] = [];
   const callWaiters = new Set<CallWaiter>();
   let pollWaiter: PollWaiter | undefined;
@@ -571,6 +581,12 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       res.end(`image ${name} unavailable`);
       return;
     }
+    const custom = imageBodies.get(name);
+    if (custom) {
+      res.writeHead(200, { "content-type": custom.contentType, ...(custom.chunked ? {} : { "content-length": custom.body.length }) });
+      res.end(custom.body);
+      return;
+    }
     res.writeHead(200, { "content-type": "image/jpeg", "content-length": TINY_JPEG.length });
     res.end(TINY_JPEG);
   };
@@ -607,6 +623,14 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       call.outcome = "rejected";
       return fail(res, { error_code: 401, description: "Unauthorized" });
     }
+    const hold = [...holds].find((h) => h.method === method && h.predicate(call));
+    if (hold) {
+      holds.delete(hold);
+      call.outcome = "held";
+      nextMessageId++; // "posted": the next message in this chat gets the following id
+      hold.resolve(call);
+      return; // never answered; close() destroys the socket
+    }
     const scripted = failures.get(method)?.shift();
     if (scripted === "drop") {
       call.outcome = "dropped";
@@ -624,6 +648,11 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     if (opts.rejectViolations && problems.length > 0) {
       call.outcome = "rejected";
       return fail(res, { error_code: 400, description: `Bad Request: ${problems[0]}` });
+    }
+    // Like Telegram: inline-query buttons are refused while inline mode is off for the bot (@BotFather /setinline).
+    if (!botInfo.supports_inline_queries && /"switch_inline_query/.test(JSON.stringify(payload.reply_markup ?? null))) {
+      call.outcome = "rejected";
+      return fail(res, { error_code: 400, description: "Bad Request: BUTTON_TYPE_INVALID" });
     }
     const responder = responders.get(method);
     if (responder) return ok(res, await responder(call));
@@ -705,7 +734,9 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       failures.set(method, list);
     },
     respond: (method, responder) => void responders.set(method, responder),
+    holdNext: (method, predicate = () => true) => new Promise((resolve) => void holds.add({ method, predicate, resolve })),
     failImage: (name, status = 404) => void imageFailures.set(name, status),
+    serveImage: (name, response) => void imageBodies.set(name, response),
     imageUrl: (name) => `${apiRoot}/img/${encodeURIComponent(name)}.jpg`,
     waitForCall: (method, predicate = () => true, timeoutMs = 5_000) => waitFor(method, predicate, timeoutMs, true),
     nextCall: (method, predicate = () => true, timeoutMs = 5_000) => waitFor(method, predicate, timeoutMs, false),
@@ -716,6 +747,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       failures.clear();
       responders.clear();
       imageFailures.clear();
+      imageBodies.clear();
     },
     async close() {
       if (closed) return;

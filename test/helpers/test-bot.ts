@@ -63,6 +63,8 @@ export interface TestBotOptions {
   /** Reuse a database to simulate a restart of the bot on the same file. */
   db?: Db;
   clock?: FakeClock;
+  /** Overrides of the bot's getMe answer (e.g. `supports_inline_queries: false`). */
+  botInfo?: Partial<UserFromGetMe>;
 }
 
 export interface TestBot {
@@ -75,8 +77,11 @@ export interface TestBot {
   violations: string[];
   /** The next `times` calls of `method` (after `after` successful ones) fail as Telegram would answer. */
   failNext(method: string, failure: TelegramFailure, times?: number, after?: number): void;
-  /** The next `times` calls of `method` fail at the network level (no response). */
-  networkErrorNext(method: string, times?: number): void;
+  /**
+   * The next `times` calls of `method` fail at the network level (no response), as undici reports it:
+   * TypeError("fetch failed") with `cause.code` (default ECONNRESET: the request may have arrived).
+   */
+  networkErrorNext(method: string, times?: number, code?: string): void;
   respond(method: string, responder: Responder): void;
   /** Calls of one method, in order. */
   sent(method: string): CapturedCall[];
@@ -99,7 +104,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
 
   const calls: CapturedCall[] = [];
   const violations: string[] = [];
-  const failures = new Map<string, Array<TelegramFailure | "network" | "ok">>();
+  const failures = new Map<string, Array<TelegramFailure | { network: string } | "ok">>();
   const responders = new Map<string, Responder>();
   let messageId = 1;
 
@@ -114,7 +119,9 @@ export function createTestBot(options: TestBotOptions): TestBot {
     }
     const queued = failures.get(method);
     const failure = queued?.shift();
-    if (failure === "network") throw new TypeError("fetch failed");
+    if (failure && typeof failure === "object" && "network" in failure) {
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error(`connect ${failure.network}`), { code: failure.network }) });
+    }
     if (failure && failure !== "ok") return json({ ok: false, ...failure }, failure.error_code);
     const responder = responders.get(method);
     const result = responder ? responder(payload) : defaultResult(method, payload, messageId++);
@@ -123,7 +130,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
 
   const bot = createBot(deps, {
     features: options.features,
-    botInfo: BOT_INFO,
+    botInfo: { ...BOT_INFO, ...options.botInfo },
     client: { fetch: fakeFetch as typeof fetch },
   });
 
@@ -135,7 +142,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
     // Created outside a test (e.g. in beforeAll): callers check `violations` themselves.
   }
 
-  const push = (method: string, f: TelegramFailure | "network", times: number, after = 0) => {
+  const push = (method: string, f: TelegramFailure | { network: string }, times: number, after = 0) => {
     const list = failures.get(method) ?? [];
     for (let i = 0; i < after; i++) list.push("ok");
     for (let i = 0; i < times; i++) list.push(f);
@@ -150,7 +157,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
     calls,
     violations,
     failNext: (method, failure, times = 1, after = 0) => push(method, failure, times, after),
-    networkErrorNext: (method, times = 1) => push(method, "network", times),
+    networkErrorNext: (method, times = 1, code = "ECONNRESET") => push(method, { network: code }, times),
     respond: (method, responder) => void responders.set(method, responder),
     sent: (method) => calls.filter((c) => c.method === method),
     texts: () =>

@@ -6,6 +6,7 @@ import { openTestDatabase } from "../helpers/db.js";
 import { makeContentDir, postFile, SEED_SLUG } from "../helpers/content-dir.js";
 import { createTestBot } from "../helpers/test-bot.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";
+import { buttonsOf } from "./setup.js";
 
 const CHANNEL = "@butlerspb_test";
 
@@ -39,16 +40,37 @@ describe("/publish", () => {
     expect(t.adminTexts().at(-1)).toMatch(/^✅ «kachestvo-obsluzhivaniya» опубликован в канале \(формат rich, сообщений: 1\)/);
   });
 
-  it.each(["teaser", "long"])("sends the seed in the %s shape when configured", async (format) => {
-    const t = setup({ format });
+  it("sends the seed as a teaser when configured: one photo with caption and two URL buttons", async () => {
+    const t = setup({ format: "teaser" });
     await t.bot.handleUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
-    const methods = t.channelCalls().map((c) => c.method);
-    if (format === "teaser") expect(methods).toEqual(["sendPhoto"]);
-    else {
-      expect(methods.length).toBeGreaterThan(2);
-      expect(methods.every((m) => m === "sendMessage" || m === "sendPhoto")).toBe(true);
-    }
-    expect(t.repo.get(SEED_SLUG)!.messageIds).toHaveLength(methods.length);
+    const sent = t.channelCalls();
+    expect(sent.map((c) => c.method)).toEqual(["sendPhoto"]);
+    expect(sent[0]!.payload.photo).toMatch(/^https:\/\/images\.unsplash\.com\//);
+    expect(String(sent[0]!.payload.caption)).toMatch(/^Качество обслуживания: ключ к успеху ButlerSPB\n/);
+    expect(buttonsOf(sent[0])).toEqual([
+      [{ text: "Читать полностью", url: "https://butlerspb-blog.netlify.app/blog/kachestvo-obsluzhivaniya/" }],
+      [{ text: "Получить консультацию", url: "https://t.me/butlerspb_test_bot?start=consult_kachestvo-obsluzhivaniya" }],
+    ]);
+    expect(t.repo.get(SEED_SLUG)!.parts.map((p) => p.kind)).toEqual(["photo"]);
+  });
+
+  it("sends the seed as a long post when configured: text messages only, in order, buttons on the last", async () => {
+    const t = setup({ format: "long" });
+    await t.bot.handleUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
+    const sent = t.channelCalls();
+    expect(sent.map((c) => c.method)).toEqual(["sendMessage", "sendMessage", "sendMessage"]);
+    expect(String(sent[0]!.payload.text)).toMatch(/^Качество обслуживания: ключ к успеху ButlerSPB\n/);
+    // The hero photo is the first message's large link preview, not a separate sendPhoto.
+    expect(sent[0]!.payload.link_preview_options).toEqual({ url: expect.stringMatching(/^https:\/\/images\.unsplash\.com\//), prefer_large_media: true, show_above_text: true });
+    expect(sent.slice(1).map((c) => c.payload.link_preview_options)).toEqual([{ is_disabled: true }, { is_disabled: true }]);
+    expect(sent.slice(0, -1).map((c) => c.payload.reply_markup)).toEqual([undefined, undefined]);
+    expect(buttonsOf(sent[2])).toEqual([
+      [{ text: "Читать на сайте", url: "https://butlerspb-blog.netlify.app/blog/kachestvo-obsluzhivaniya/" }],
+      [{ text: "Получить консультацию", url: "https://t.me/butlerspb_test_bot?start=consult_kachestvo-obsluzhivaniya" }],
+    ]);
+    const pub = t.repo.get(SEED_SLUG)!;
+    expect(pub.messageIds).toEqual(sent.map((_, i) => pub.messageIds[0]! + i));
+    expect(pub.parts.map((p) => p.kind)).toEqual(["text", "text", "text"]);
   });
 
   it("never sends a post twice: a second /publish is refused", async () => {
@@ -106,10 +128,10 @@ describe("/publish", () => {
     expect(t.repo.get(SEED_SLUG)!.status).toBe("published");
   });
 
-  it("retries after a network error and publishes once", async () => {
+  it("retries after a network error that proves nothing was sent (connection refused) and publishes once", async () => {
     vi.useFakeTimers();
     const t = setup();
-    t.networkErrorNext("sendRichMessage");
+    t.networkErrorNext("sendRichMessage", 1, "ECONNREFUSED");
     const done = t.bot.handleUpdate(textUpdate(`/publish ${SEED_SLUG}`, ADMIN));
     await vi.advanceTimersByTimeAsync(60_000);
     await done;
@@ -169,9 +191,13 @@ describe("the 20,000-character guide", () => {
     for (const c of sent.filter((c) => c.method === "sendMessage")) expect(String(c.payload.text).length).toBeLessThanOrEqual(4096);
     expect(t.repo.get(slug)).toMatchObject({ status: "published", format: "long" });
     expect(t.repo.get(slug)!.messageIds).toHaveLength(sent.length);
+    expect(sent.every((c) => c.method === "sendMessage")).toBe(true);
     // Only the last message carries the buttons.
     expect(sent.slice(0, -1).every((c) => c.payload.reply_markup === undefined)).toBe(true);
-    expect(sent.at(-1)!.payload.reply_markup).toBeDefined();
+    expect(buttonsOf(sent.at(-1))).toEqual([
+      [{ text: "Читать на сайте", url: `https://butlerspb-blog.netlify.app/blog/${slug}/` }],
+      [{ text: "Получить консультацию", url: `https://t.me/butlerspb_test_bot?start=consult_${slug}` }],
+    ]);
   });
 });
 

@@ -75,20 +75,42 @@ describe("scheduler", () => {
     expect(restarted.calls.filter((c) => c.payload.chat_id === CHANNEL && c.method.startsWith("send"))).toHaveLength(1);
   });
 
-  it("retries a scheduled post later when Telegram is down, and tells the admins", async () => {
+  it("retries a scheduled post later when Telegram is unreachable (transient), and tells the admins in TZ", async () => {
+    const t = setup({ "budushchij.md": postFile({ title: "Будущий", pubDate: "2026-11-24T12:00:00Z" }) });
+    await publishDuePosts(t.deps);
+    t.clock.set("2026-11-24T12:00:00Z");
+    // A flood wait far beyond what the client waits out: Telegram refused, nothing was posted.
+    t.failNext("sendRichMessage", { error_code: 429, description: "Too Many Requests: retry after 3600", parameters: { retry_after: 3600 } });
+    const [outcome] = await publishDuePosts(t.deps);
+    expect(outcome).toMatchObject({ status: "failed", retryAt: new Date("2026-11-24T12:02:00Z") });
+    expect(t.repo.get("budushchij")!.status).toBe("scheduled");
+    const notice = t.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === ADMIN.id).at(-1)!;
+    expect(notice.payload.text).toBe(
+      "❌ Публикация «budushchij» по расписанию не удалась: Telegram 429: Too Many Requests: retry after 3600. Повторю автоматически 24.11.2026, 15:02 (Europe/Moscow).",
+    );
+
+    t.clock.set("2026-11-24T12:03:00Z");
+    await publishDuePosts(t.deps);
+    expect(t.repo.get("budushchij")!.status).toBe("published");
+  });
+
+  it("does not retry a permanent refusal (403: the bot was removed from the channel) and says to publish by hand", async () => {
     const t = setup({ "budushchij.md": postFile({ title: "Будущий", pubDate: "2026-11-24T12:00:00Z" }) });
     await publishDuePosts(t.deps);
     t.clock.set("2026-11-24T12:00:00Z");
     t.failNext("sendRichMessage", { error_code: 403, description: "Forbidden: bot was kicked from the channel chat" });
     const [outcome] = await publishDuePosts(t.deps);
-    expect(outcome).toMatchObject({ status: "failed", retryAt: new Date("2026-11-24T12:02:00Z") });
-    expect(t.repo.get("budushchij")!.status).toBe("scheduled");
-    const notice = t.calls.find((c) => c.method === "sendMessage" && c.payload.chat_id === ADMIN.id)!;
-    expect(String(notice.payload.text)).toMatch(/^❌ Публикация «budushchij» по расписанию не удалась: Telegram 403/);
-
-    t.clock.set("2026-11-24T12:03:00Z");
-    await publishDuePosts(t.deps);
-    expect(t.repo.get("budushchij")!.status).toBe("published");
+    expect(outcome).toMatchObject({ status: "failed", retryAt: null });
+    expect(t.repo.get("budushchij")).toMatchObject({ status: "failed", attempts: 1 });
+    const notice = t.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === ADMIN.id).at(-1)!;
+    expect(notice.payload.text).toBe(
+      "❌ Публикация «budushchij» по расписанию не удалась: Telegram 403: Forbidden: bot was kicked from the channel chat. Опубликуйте вручную: /publish budushchij.",
+    );
+    for (const hours of [1, 2, 5, 24]) {
+      t.clock.set(new Date(Date.parse("2026-11-24T12:00:00Z") + hours * 3600_000));
+      await publishDuePosts(t.deps);
+    }
+    expect(t.channelSends()).toHaveLength(1);
   });
 
   it("moves a scheduled post when its pubDate changes in the file", async () => {
@@ -109,7 +131,7 @@ describe("crash between sent and recorded", () => {
     const crashingRepo = new Proxy(t.repo, {
       get(target, key: keyof typeof t.repo) {
         return (...args: unknown[]) => {
-          if (dead || key === "saveMessageIds") {
+          if (dead || key === "saveParts") {
             dead = true;
             throw new Error("process killed");
           }
@@ -128,7 +150,8 @@ describe("crash between sent and recorded", () => {
     expect(restarted.calls.filter((c) => c.payload.chat_id === CHANNEL)).toEqual([]);
     expect(t.repo.get(SEED_SLUG)!.status).toBe("failed");
     const warn = restarted.calls.find((c) => c.payload.chat_id === ADMIN.id)!;
-    expect(String(warn.payload.text)).toContain("Автоматически не повторяю, чтобы не было дубля");
+    expect(String(warn.payload.text)).toMatch(/^⚠️ Публикация «kachestvo-obsluzhivaniya» прервана: отправка прервана перезапуском бота\.\nВ журнале ни одна часть из 1 не записана как отправленная\. Часть 1 могла уже появиться в канале/);
+    expect(String(warn.payload.text)).toContain("Автоматически ничего не отправляю, чтобы не было дубля.");
   });
 
   it("a long post interrupted midway resumes after the messages already sent", async () => {
@@ -146,5 +169,25 @@ describe("crash between sent and recorded", () => {
     const total = t.repo.get(SEED_SLUG)!.messageIds.length;
     // Nothing sent twice: the second run sent only the remainder.
     expect(t.channelSends().length - before).toBe(total - recorded);
+  });
+});
+
+describe("an ambiguous failure of a scheduled post", () => {
+  it("is not retried on later ticks: the admins get the question with its buttons", async () => {
+    const t = setup({ "budushchij.md": postFile({ title: "Будущий", pubDate: "2026-11-24T12:00:00Z" }) });
+    await publishDuePosts(t.deps);
+    t.clock.set("2026-11-24T12:00:00Z");
+    t.failNext("sendRichMessage", { error_code: 500, description: "Internal Server Error" });
+    const [outcome] = await publishDuePosts(t.deps);
+    expect(outcome).toMatchObject({ status: "unknown", error: "Telegram 500: Internal Server Error" });
+    const question = t.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === ADMIN.id).at(-1)!;
+    expect(String(question.payload.text)).toMatch(/^⚠️ Публикация «budushchij» прервана: Telegram 500: Internal Server Error\.\n/);
+    const rows = (question.payload.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard;
+    expect(rows.map((r) => r[0]!.text)).toEqual(["Продолжить с части 1", "Часть 1 уже в канале"]);
+    for (const minutes of [5, 60, 600]) {
+      t.clock.set(new Date(Date.parse("2026-11-24T12:00:00Z") + minutes * 60_000));
+      expect(await publishDuePosts(t.deps)).toEqual([]);
+    }
+    expect(t.channelSends()).toHaveLength(1);
   });
 });
