@@ -11,6 +11,7 @@ import { createHealthRoutes } from "./service/health-routes.js";
 import { startHttpServer, type HttpServer } from "./service/http-server.js";
 import { createInFlightTracker } from "./service/in-flight.js";
 import { createLazyCatalog } from "./service/lazy-catalog.js";
+import { createUpdateInbox } from "./service/update-inbox.js";
 import { requestSent } from "./service/request-sent.js";
 import { acquireInstanceLock } from "./service/instance-lock.js";
 import { createServiceMetrics } from "./service/metrics.js";
@@ -68,12 +69,15 @@ async function main(): Promise<void> {
   const deps = { config, db, log, clock, catalog };
   const loaded = await loadFeatures(features);
   const inFlight = createInFlightTracker();
+  const inbox = createUpdateInbox(db, clock);
   const metrics = createServiceMetrics({ db, clock, ready: () => serviceState.ready, inFlight: inFlight.size });
   const bot = createBot(deps, { features: loaded.composers, client: { fetch: metrics.countingFetch(fetch) } });
   bot.api.config.use(metrics.callTransformer);
   const pipeline = createUpdatePipeline(bot, {
     log,
     inFlight,
+    held: true,
+    inbox,
     onUpdate: (update) => {
       serviceState.lastUpdateAt = clock.now();
       metrics.countUpdate(update);
@@ -97,6 +101,8 @@ async function main(): Promise<void> {
     serviceState.ready = false;
     log.info({ event: "bot.stopping", signal, inFlight: pipeline.inFlight.size() });
     await pipeline.stopTaking().catch((err) => log.warn({ event: "polling.stop_failed", err: String(err) }));
+    // Stopped before the workers were up: what was already taken is still answered (the webhook said 200).
+    pipeline.release();
     // The runner's stop() does not wait for handlers: a reply in progress still reaches its user.
     if (!(await pipeline.inFlight.drain(STOP_GRACE_MS))) {
       log.warn({ event: "bot.stop_timeout", inFlight: pipeline.inFlight.size(), graceMs: STOP_GRACE_MS });
@@ -137,8 +143,14 @@ async function main(): Promise<void> {
   );
   void inFlight.track(reportPermissions(workerDeps, bot.botInfo.id));
 
-  // Updates first, then the workers: their start reads every post (the scheduler's catch-up tick) and would
-  // otherwise hold back the request that makes the bot reachable. Updates arriving meanwhile just wait.
+  // Updates a crash cut off are queued first, in order; they are handled, like everything else, after the workers start.
+  const replayed = pipeline.replayUnfinished();
+  if (replayed > 0) log.warn({ event: "updates.replayed", count: replayed });
+  log.info({ event: "updates.pruned", count: inbox.prune() });
+
+  // Taking updates first, then the workers, then handling: the workers' start reads every post (the
+  // scheduler's catch-up tick) and would otherwise hold back the request that makes the bot reachable, and
+  // their start-up recovery (a send cut off by a crash) must run before any handler sees the same post.
   if (webhook) {
     const path = webhookPath(webhook.url);
     routes.push(createWebhookRoute({ path, secret: webhook.secret, accept: (u) => pipeline.accept(u), log }));
@@ -165,6 +177,7 @@ async function main(): Promise<void> {
     await w.start();
     started.push(w);
   }
+  pipeline.release();
   for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
   log.info({ event: "workers.started", workers: started.map((w) => w.name), posts: catalog.posts().length });
 }

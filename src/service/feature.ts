@@ -1,8 +1,10 @@
 import type { Feature } from "../feature.js";
+import { serviceMigrations } from "./schema.js";
 
 /** Running as a service: /status for admins, daily backups, `cli backup`. */
 export const serviceFeature: Feature = {
   name: "service",
+  migrations: serviceMigrations,
   commands: [{ command: "status", description: "Состояние бота", audience: "admins" }],
   cli: [
     {

@@ -4,6 +4,7 @@ import type { Update } from "grammy/types";
 import type { BotContext } from "../bot.js";
 import type { Logger } from "../logger.js";
 import { createInFlightTracker, type InFlightTracker } from "./in-flight.js";
+import type { UpdateInbox } from "./update-inbox.js";
 
 /** Updates handled at once. Bounds memory and Telegram calls; a slow chat holds one slot, not the bot. */
 export const UPDATE_CONCURRENCY = 50;
@@ -35,6 +36,10 @@ export interface UpdatePipeline {
   startPolling(allowedUpdates: AllowedUpdates, onPolling: () => void): RunnerHandle;
   /** Stop taking updates (polling stops fetching; the webhook answers 503). Handlers in flight keep running. */
   stopTaking(): Promise<void>;
+  /** With `held: true`, updates are taken but wait for this before they are handled. */
+  release(): void;
+  /** Queues the inbox's unfinished updates (a crash cut them off) ahead of anything new; returns how many. */
+  replayUnfinished(): number;
 }
 
 /**
@@ -43,14 +48,40 @@ export interface UpdatePipeline {
  */
 export function createUpdatePipeline(
   bot: Bot<BotContext>,
-  options: { log: Logger; concurrency?: number; inFlight?: InFlightTracker; onUpdate?(update: Update): void },
+  options: {
+    log: Logger;
+    concurrency?: number;
+    inFlight?: InFlightTracker;
+    onUpdate?(update: Update): void;
+    /** Take updates at once but handle none until release(): start-up recovery runs before any handler. */
+    held?: boolean;
+    /** Durable record of taken updates: duplicates are skipped, unfinished ones replayed with `replay()`. */
+    inbox?: UpdateInbox;
+  },
 ): UpdatePipeline {
   const { log } = options;
   const inFlight = options.inFlight ?? createInFlightTracker();
   const inOrder = sequentialize<Update>(sequenceKeys);
+  let release = () => {};
+  const gate = options.held ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+  const { inbox } = options;
+  const handle = (update: Update): Promise<void> =>
+    inFlight.track(inOrder(update, async () => {
+      await gate;
+      try {
+        await bot.handleUpdate(update);
+      } finally {
+        // A handler that threw is done too (bot.catch logged it): replaying it would only fail again.
+        inbox?.done(update.update_id);
+      }
+    }));
   const consume = (update: Update): Promise<void> => {
+    if (inbox && !inbox.take(update)) {
+      log.info({ event: "update.duplicate", updateId: update.update_id });
+      return Promise.resolve();
+    }
     options.onUpdate?.(update);
-    return inFlight.track(inOrder(update, () => bot.handleUpdate(update)));
+    return handle(update);
   };
   // bot.catch already logs handler errors inside handleUpdate; this sees only what escapes it.
   const onError = async (err: unknown) => void log.error({ event: "update.unhandled", err });
@@ -94,6 +125,13 @@ export function createUpdatePipeline(
       };
       runner = run(adapter, { runner: { fetch: { allowed_updates: allowedUpdates } }, sink: { concurrency } });
       return runner;
+    },
+    release: () => release(),
+    replayUnfinished() {
+      const unfinished = inbox?.unfinished() ?? [];
+      // Straight to the handlers (their row is in the inbox already); in update order, ahead of new ones.
+      for (const update of unfinished) void handle(update);
+      return unfinished.length;
     },
     async stopTaking() {
       taking = false;
