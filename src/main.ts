@@ -3,7 +3,6 @@ import { commandSpecs, features, loadFeatures, migrationSets } from "./app.js";
 import { createBot } from "./bot.js";
 import { systemClock } from "./clock.js";
 import { loadDotEnv, MISSING_TOKEN_HELP, parseConfig } from "./config.js";
-import { createPostCatalog } from "./content/catalog.js";
 import type { HttpRoute, Worker, WorkerDeps } from "./feature.js";
 import { createLogger } from "./logger.js";
 import { notifyAdmins } from "./publishing/notify-admins.js";
@@ -58,7 +57,12 @@ async function main(): Promise<void> {
   const releaseLock = () => (lock?.ok ? lock.release() : undefined);
 
   const db = openDatabase(config.DATABASE_PATH, migrationSets());
-  const catalog = createLazyCatalog(() => createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ));
+  // Provided once the first getUpdates is out: handlers wait for the workers, and the workers come after that.
+  const catalog = createLazyCatalog();
+  const provideCatalog = async () => {
+    const { createPostCatalog } = await import("./content/catalog.js");
+    catalog.provide(() => createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ));
+  };
 
   const webhook = config.WEBHOOK_URL !== undefined && config.WEBHOOK_SECRET !== undefined
     ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET }
@@ -102,6 +106,7 @@ async function main(): Promise<void> {
     log.info({ event: "bot.stopping", signal, inFlight: pipeline.inFlight.size() });
     await pipeline.stopTaking().catch((err) => log.warn({ event: "polling.stop_failed", err: String(err) }));
     // Stopped before the workers were up: what was already taken is still answered (the webhook said 200).
+    await provideCatalog();
     pipeline.release();
     // The runner's stop() does not wait for handlers: a reply in progress still reaches its user.
     if (!(await pipeline.inFlight.drain(STOP_GRACE_MS))) {
@@ -172,6 +177,7 @@ async function main(): Promise<void> {
     await firstPoll;
   }
 
+  await provideCatalog();
   for (const w of loaded.workers(workerDeps)) {
     if (stopping) return;
     await w.start();

@@ -16,6 +16,13 @@ describe("start order helpers", () => {
     expect(loads).toBe(1);
   });
 
+  it("the lazy catalog refuses to be read before it is provided", () => {
+    const catalog = createLazyCatalog();
+    expect(() => catalog.posts()).toThrow("the post catalog was used before main.ts provided it");
+    catalog.provide(() => createStaticCatalog([]));
+    expect(catalog.posts()).toEqual([]);
+  });
+
   it("requestSent resolves once a fetch to …/getUpdates is on the wire, before its answer", async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
