@@ -1,6 +1,6 @@
-import { GrammyError } from "grammy";
-import { commandSpecs, features, loadFeatures, migrationSets } from "./app.js";
-import { createBot } from "./bot.js";
+import { Composer, GrammyError } from "grammy";
+import { commandSpecs, features, loadFeatures, migrationSets, type LoadedFeatures } from "./app.js";
+import { createBot, type BotContext } from "./bot.js";
 import { systemClock } from "./clock.js";
 import { loadDotEnv, MISSING_TOKEN_HELP, parseConfig } from "./config.js";
 import type { HttpRoute, Worker, WorkerDeps } from "./feature.js";
@@ -9,6 +9,7 @@ import { notifyAdmins } from "./publishing/notify-admins.js";
 import { createHealthRoutes } from "./service/health-routes.js";
 import { startHttpServer, type HttpServer } from "./service/http-server.js";
 import { createInFlightTracker } from "./service/in-flight.js";
+import { createLateComposer } from "./service/late-composer.js";
 import { createLazyCatalog } from "./service/lazy-catalog.js";
 import { createUpdateInbox } from "./service/update-inbox.js";
 import { requestSent } from "./service/request-sent.js";
@@ -57,12 +58,18 @@ async function main(): Promise<void> {
   const releaseLock = () => (lock?.ok ? lock.release() : undefined);
 
   const db = openDatabase(config.DATABASE_PATH, migrationSets());
-  // Provided once the first getUpdates is out: handlers wait for the workers, and the workers come after that.
   const catalog = createLazyCatalog();
-  const provideCatalog = async () => {
-    const { createPostCatalog } = await import("./content/catalog.js");
-    catalog.provide(() => createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ));
-  };
+  // Provided once the first getUpdates is out, with the features: handlers wait until both are there.
+  let loading: Promise<LoadedFeatures> | undefined;
+  const loadRuntime = () =>
+    (loading ??= (async () => {
+      const [{ createPostCatalog }, loaded] = await Promise.all([import("./content/catalog.js"), loadFeatures(features)]);
+      catalog.provide(() => createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ));
+      const composer = new Composer<BotContext>();
+      for (const make of loaded.composers) composer.use(make(deps));
+      late.fill(composer);
+      return loaded;
+    })());
 
   const webhook = config.WEBHOOK_URL !== undefined && config.WEBHOOK_SECRET !== undefined
     ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET }
@@ -71,11 +78,11 @@ async function main(): Promise<void> {
   serviceState.startedAt = clock.now();
 
   const deps = { config, db, log, clock, catalog };
-  const loaded = await loadFeatures(features);
+  const late = createLateComposer<BotContext>();
   const inFlight = createInFlightTracker();
   const inbox = createUpdateInbox(db, clock);
   const metrics = createServiceMetrics({ db, clock, ready: () => serviceState.ready, inFlight: inFlight.size });
-  const bot = createBot(deps, { features: loaded.composers, client: { fetch: metrics.countingFetch(fetch) } });
+  const bot = createBot(deps, { features: [() => late.composer], client: { fetch: metrics.countingFetch(fetch) } });
   bot.api.config.use(metrics.callTransformer);
   const pipeline = createUpdatePipeline(bot, {
     log,
@@ -106,7 +113,7 @@ async function main(): Promise<void> {
     log.info({ event: "bot.stopping", signal, inFlight: pipeline.inFlight.size() });
     await pipeline.stopTaking().catch((err) => log.warn({ event: "polling.stop_failed", err: String(err) }));
     // Stopped before the workers were up: what was already taken is still answered (the webhook said 200).
-    await provideCatalog();
+    await loadRuntime();
     pipeline.release();
     // The runner's stop() does not wait for handlers: a reply in progress still reaches its user.
     if (!(await pipeline.inFlight.drain(STOP_GRACE_MS))) {
@@ -140,7 +147,6 @@ async function main(): Promise<void> {
   const botUsername = bot.botInfo.username;
   createMetaStore(db).set(BOT_USERNAME_META, botUsername);
   const workerDeps = { ...deps, api: bot.api, botUsername };
-  routes.push(...loaded.routes(workerDeps));
   // Menus and the permission check run in the background (tracked, so a stop waits for them): neither needs
   // to hold up the first getUpdates, and neither may stop the start.
   void inFlight.track(
@@ -177,7 +183,8 @@ async function main(): Promise<void> {
     await firstPoll;
   }
 
-  await provideCatalog();
+  const loaded = await loadRuntime();
+  routes.push(...loaded.routes(workerDeps));
   for (const w of loaded.workers(workerDeps)) {
     if (stopping) return;
     await w.start();

@@ -5,10 +5,9 @@ import { planSchedule } from "./schedule.js";
 import { publishPost, type PublishOutcome, type PublisherDeps } from "./publish-post.js";
 import { plannedParts, unknownOutcomeNotice } from "./resolve-outcome.js";
 import { texts } from "./texts.js";
+import { LAST_TICK_META } from "../storage/meta.js";
 
 const INITIALIZED_KEY = "schedule.initialized_at";
-/** When the last tick began: /status and /metrics show it, so a stalled schedule is visible. */
-export const LAST_TICK_META = "schedule.last_tick_at";
 /** Set while the admins know CONTENT_DIR is unreadable: they are told once, not every tick. */
 const UNREADABLE_KEY = "schedule.content_unreadable";
 

@@ -1,7 +1,6 @@
 import { statSync } from "node:fs";
 import type { Db } from "../storage/db.js";
-import { createMetaStore } from "../storage/meta.js";
-import { LAST_TICK_META } from "../publishing/scheduler.js";
+import { createMetaStore, LAST_TICK_META } from "../storage/meta.js";
 
 
 /** An undelivered lead notice older than this means the outbox cannot reach the admins. */

@@ -2,7 +2,7 @@ import { Api } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import type { HttpRoute } from "../../src/feature.js";
 import { createLogger } from "../../src/logger.js";
-import { LAST_TICK_META } from "../../src/publishing/scheduler.js";
+import { LAST_TICK_META } from "../../src/storage/meta.js";
 import { createHealthRoutes } from "../../src/service/health-routes.js";
 import { startHttpServer, type HttpServer } from "../../src/service/http-server.js";
 import { createServiceMetrics } from "../../src/service/metrics.js";

@@ -3,7 +3,7 @@ import { LAST_BACKUP_META } from "../../src/service/backup.js";
 import { resetServiceState } from "../../src/service/runtime-state.js";
 import { createStatusFeature, packageVersion } from "../../src/service/status-feature.js";
 import { formatDuration } from "../../src/service/texts.js";
-import { LAST_TICK_META } from "../../src/publishing/scheduler.js";
+import { LAST_TICK_META } from "../../src/storage/meta.js";
 import { createMetaStore } from "../../src/storage/meta.js";
 import { createFakeClock, createTestBot } from "../helpers/test-bot.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";
