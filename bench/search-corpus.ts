@@ -154,7 +154,11 @@ export type QueryCategory =
   | "latin"
   | "multiword"
   | "none"
-  | "hostile";
+  | "hostile"
+  /** Worded as readers ask, not as the posts put it: must still find the post. */
+  | "near"
+  /** Nothing to do with the blog, some sharing a word with it: must find nothing. */
+  | "offtopic";
 
 export interface JudgedQuery {
   query: string;

@@ -160,6 +160,40 @@ export function evaluate(engine: Engine, queries: readonly JudgedQuery[]): Categ
   ];
 }
 
+/** The issue-10 targets: off-topic queries answered with posts (≤ 5 %), judged queries answered right in the top five (≥ 97 %). */
+export const OFF_TOPIC_FALSE_POSITIVE_TARGET = 0.05;
+export const JUDGED_HIT_RATE_TARGET = 0.97;
+
+export interface PrecisionFigures {
+  offTopicQueries: number;
+  /** Share of off-topic queries that got any post. */
+  offTopicFalsePositives: number;
+  /** Top-5 hit rate over the whole judged set (a query that should find nothing hits when nothing is returned). */
+  judgedHitRate: number;
+}
+
+export function precisionFigures(scores: readonly CategoryScore[]): PrecisionFigures {
+  const off = scores.find((s) => s.category === "offtopic");
+  const all = scores.find((s) => s.category === "all")!;
+  return {
+    offTopicQueries: off?.queries ?? 0,
+    offTopicFalsePositives: off ? 1 - off.hitRate : 0,
+    judgedHitRate: all.hitRate,
+  };
+}
+
+export function formatPrecisionTable(results: ReadonlyArray<{ engine: string; scores: CategoryScore[] }>): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return formatTable(
+    ["engine", "off-topic false positives (≤ 5%)", "judged top-5 hit rate (≥ 97%)"],
+    results.map((r) => {
+      const f = precisionFigures(r.scores);
+      return [r.engine, `${pct(f.offTopicFalsePositives)} of ${f.offTopicQueries}`, pct(f.judgedHitRate)];
+    }),
+    "Precision (issue 10)",
+  );
+}
+
 /** The per-category table, engines side by side: `MRR@5 / hit@5` per cell. */
 export function formatQualityTable(results: ReadonlyArray<{ engine: string; scores: CategoryScore[] }>): string {
   const categories = results[0]?.scores.map((s) => s.category) ?? [];

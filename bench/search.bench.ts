@@ -1,6 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { createEngine, ENGINE_LABELS, ENGINE_NAMES, evaluate, formatQualityTable, formatTable } from "./search-engines.js";
+import {
+  createEngine,
+  ENGINE_LABELS,
+  ENGINE_NAMES,
+  evaluate,
+  formatPrecisionTable,
+  formatQualityTable,
+  formatTable,
+} from "./search-engines.js";
 import { loadJudgedQueries, loadRealPosts } from "./search-corpus.js";
 
 /**
@@ -23,6 +31,8 @@ const quality = ENGINE_NAMES.map((name) => {
 });
 console.log(`Judged set: ${judged.length} queries over ${real.length} posts in content/\n`);
 console.log(formatQualityTable(quality));
+console.log();
+console.log(formatPrecisionTable(quality));
 console.log();
 
 interface WorkerResult {

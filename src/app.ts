@@ -5,6 +5,7 @@ import { publishingFeature } from "./publishing/feature.js";
 import { searchFeature } from "./search/feature.js";
 import { serviceFeature } from "./service/feature.js";
 import { startFeature } from "./start/feature.js";
+import { statsFeature } from "./stats/feature.js";
 import type { MigrationSet } from "./storage/migration.js";
 
 /**
@@ -16,6 +17,7 @@ export const features: readonly Feature[] = [
   consultationFeature,
   publishingFeature,
   startFeature,
+  statsFeature,
   searchFeature,
 ];
 

@@ -48,6 +48,12 @@ const configSchema = z.object({
     .trim()
     .default("*/5 * * * *")
     .refine((expr) => cron.validate(expr), "неверное cron-выражение (пример: */5 * * * *)"),
+  /** The weekly stats report to the admins (in TZ); empty disables it. */
+  REPORT_CRON: z
+    .string()
+    .trim()
+    .default("0 10 * * 1")
+    .refine((expr) => expr === "" || cron.validate(expr), "неверное cron-выражение (пример: 0 10 * * 1) или пусто, чтобы отключить"),
   /** Only for `cli preview` without network: the bot's @username for deep links. */
   BOT_USERNAME: z.string().trim().regex(/^[A-Za-z]\w{3,31}$/, "ожидается username бота без @").optional(),
   PRIVACY_POLICY_URL: httpUrl.default("https://butlerspb-blog.netlify.app/privacy/"),
@@ -78,6 +84,9 @@ function isTimeZone(zone: string): boolean {
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Variables whose empty value is a choice (disable), not "use the default". */
+const EMPTY_MEANS_OFF = new Set(["REPORT_CRON"]);
+
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
 /**
@@ -85,8 +94,10 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: s
  * the value may be the token.
  */
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
-  // Empty strings in .env mean "not set": let defaults apply.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  // Empty strings in .env mean "not set": let defaults apply (except where empty means "off").
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== undefined && (v.trim() !== "" || EMPTY_MEANS_OFF.has(k))),
+  );
   const parsed = configSchema.safeParse(cleaned);
   if (parsed.success) return { ok: true, config: parsed.data };
   const errors = parsed.error.issues.map((issue) => {

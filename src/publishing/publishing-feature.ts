@@ -5,6 +5,7 @@ import { decodePublishingAction, PUBLISHING_CALLBACK_RE, slugKey } from "./callb
 import { downloadImage as realDownload, type ImageDownloader } from "./download-image.js";
 import { updatePost, unpublishPost } from "./edit-post.js";
 import type { Notice } from "./notices.js";
+import { publishingFeature } from "./feature.js";
 import { createPublicationRepo } from "./publication-repo.js";
 import { deliverPost, describeError, publishPost, type PublisherDeps, type PublishOutcome } from "./publish-post.js";
 import { continueFromPart, deleteSentParts, unknownOutcomeNotice, type ResolveOutcome } from "./resolve-outcome.js";
@@ -27,7 +28,8 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
   });
 
   const composer = new Composer<BotContext>();
-  const commands = ["publish", "preview", "posts", "update", "unpublish"];
+  // The command table lives in the feature's description (menus come from it too).
+  const commands = (publishingFeature.commands ?? []).map((c) => c.command);
   const isAdmin = (ctx: BotContext) => ctx.from !== undefined && deps.config.ADMIN_IDS.includes(ctx.from.id);
 
   composer.command(commands, async (ctx, next) => {

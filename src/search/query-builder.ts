@@ -21,6 +21,8 @@ export const MAX_QUERY_CHARS = 500;
 export const MAX_QUERY_WORDS = 8;
 /** Tokens looked at: bounds the correction work for long nonsense. */
 export const MAX_QUERY_TOKENS = 24;
+/** Readings kept per word (corrections, transliterations, compound forms): bounds the MATCH expression. */
+export const MAX_VARIANTS_PER_WORD = MAX_CORRECTIONS;
 /** A prefix shorter than this would expand to a large part of the vocabulary. */
 export const MIN_PREFIX_CHARS = 3;
 const MAX_SURFACE_CORRECTED_CHARS = 20;
@@ -55,7 +57,8 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
   const seen = new Set<string>();
   let tokensSeen = 0;
 
-  const add = (group: QueryGroup) => {
+  const add = (found: QueryGroup) => {
+    const group = { ...found, variants: found.variants.slice(0, MAX_VARIANTS_PER_WORD) };
     const key = group.variants.map(variantKey).sort().join("|");
     if (seen.has(key) || groups.length >= MAX_QUERY_WORDS) return;
     seen.add(key);

@@ -12,7 +12,11 @@ export interface StoredQuery {
   createdAt: Date;
 }
 
-/** Queries behind paging buttons: the button carries the id, the text stays here. */
+/**
+ * Queries behind paging buttons: the button carries the id, the text stays here. The user id is
+ * kept (for at most SEARCH_QUERY_TTL_MS) so that only the reader who searched can page: in a group,
+ * another member's tap would otherwise rewrite the asker's message. `/forget` removes it all.
+ */
 export interface SearchQueryStore {
   save(userId: number | undefined, text: string): number;
   get(id: number): StoredQuery | undefined;
@@ -41,7 +45,7 @@ export function createSearchQueryStore(db: Db, clock: Clock): SearchQueryStore {
   };
 }
 
-/** /forget: the user's stored queries (paging state behind «Ещё»/«Назад»). Returns how many were deleted. */
+/** `/forget`: removes every stored query of the reader (the «Ещё» buttons under them then say the search expired). */
 export function deleteUserSearchHistory(db: Db, userId: number): number {
   return db.prepare<[number]>("DELETE FROM search_queries WHERE user_id = ?").run(userId).changes;
 }

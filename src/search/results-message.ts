@@ -122,7 +122,25 @@ export function latestMessage(page: number, latest: LatestPage): OutgoingText {
   };
 }
 
-export function nothingFoundMessage(query: string, latest: LatestPage, botUsername: string): OutgoingText {
+/** A main topic offered as a button: it opens the results of a stored query (`s:<id>:0`). */
+export interface TopicButton {
+  topic: string;
+  queryId: number;
+}
+
+const TOPIC_BUTTON_CHARS = 40;
+const TOPICS_PER_ROW = 2;
+
+/**
+ * «Ничего не нашлось» with next steps: the latest posts, the blog's main topics (buttons that show
+ * their posts in place), the consultation, and the full list of latest posts when there are more.
+ */
+export function nothingFoundMessage(
+  query: string,
+  latest: LatestPage,
+  topics: readonly TopicButton[],
+  botUsername: string,
+): OutgoingText {
   const b = new TextBuilder();
   b.add(searchTexts.nothingFound(shorten(query, QUERY_ECHO_CHARS)));
   if (latest.hits.length > 0) {
@@ -132,8 +150,17 @@ export function nothingFoundMessage(query: string, latest: LatestPage, botUserna
       addPost(b, i + 1, hit, () => b.add(shorten(hit.description, DESCRIPTION_CHARS)));
     });
   }
+  if (topics.length > 0) b.add(`\n\n${searchTexts.topicsHint}`);
   b.add(`\n\n${searchTexts.consultOffer}`);
   const keyboard: InlineKeyboardButton[][] = [[{ text: searchTexts.consult, url: consultDeepLink(botUsername) }]];
+  for (let i = 0; i < topics.length; i += TOPICS_PER_ROW) {
+    keyboard.push(
+      topics.slice(i, i + TOPICS_PER_ROW).map((t) => ({
+        text: shorten(t.topic, TOPIC_BUTTON_CHARS),
+        callback_data: encodeSearchCallback({ kind: "results", queryId: t.queryId, page: 0 }),
+      })),
+    );
+  }
   if (latest.hasMore) keyboard.push([{ text: searchTexts.latest, callback_data: encodeSearchCallback({ kind: "latest", page: 0 }) }]);
   return {
     text: b.text,

@@ -42,4 +42,23 @@ export const searchMigrations: Migration[] = [
         CREATE INDEX search_queries_created ON search_queries (created_at);
       `),
   },
+  {
+    version: 101,
+    name: "search log, term salience",
+    up: (db) =>
+      db.exec(`
+        -- What readers look for, for /stats: the normalised query only, never who asked.
+        CREATE TABLE search_log (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          query       TEXT NOT NULL,      -- normalised query (folded, ё→е, squeezed spaces), never the raw text
+          results     INTEGER NOT NULL,   -- total hits
+          surface     TEXT NOT NULL CHECK (surface IN ('command','text','inline')),
+          created_at  INTEGER NOT NULL    -- ms since epoch
+        );
+        CREATE INDEX search_log_created ON search_log (created_at);
+        -- Per term and column (title, keywords, description, body): in how many posts it occurs.
+        -- Tells a word a post is about (its title, keywords) from one it mentions in passing.
+        CREATE VIRTUAL TABLE search_vocab_col USING fts5vocab(search_fts, col);
+      `),
+  },
 ];

@@ -16,10 +16,14 @@ import {
   type OutgoingText,
 } from "./results-message.js";
 import { createSearchIndex, type IndexStats, type SearchIndex } from "./search-index.js";
+import { createInlineBurstLog, createSearchLog, type SearchSurface } from "./search-log.js";
 import { searchTexts } from "./texts.js";
+import { mainTopics } from "./topics.js";
 
-/** How many of the latest posts a «ничего не найдено» answer offers. */
+/** How many of the latest posts a «ничего не нашлось» answer offers. */
 export const NOTHING_FOUND_LATEST = 3;
+/** How many main topics it offers (posts other than those latest ones). */
+export const NOTHING_FOUND_TOPICS = 4;
 /** Inline offsets beyond this are ignored (a client may send anything as `offset`). */
 const MAX_INLINE_OFFSET = 500;
 
@@ -55,21 +59,31 @@ export function createSearchFeature(deps: BotDeps): Composer<BotContext> {
   const { db, clock, catalog } = deps;
   const service = createSearchService(db, catalog);
   const queries = createSearchQueryStore(db, clock);
+  const searchLog = createSearchLog(db, clock);
+  const inlineLog = createInlineBurstLog(searchLog, clock);
   const { index } = service;
 
   const composer = new Composer<BotContext>();
   // Cheap when nothing changed (catalog identity), so every search, page and inline query sees new posts.
   composer.use((_ctx, next) => {
     service.refresh();
+    inlineLog.flush();
     return next();
   });
 
-  const answerQuery = async (ctx: BotContext, text: string) => {
-    const result = index.search(text, { offset: 0, limit: RESULTS_PER_PAGE });
-    ctx.log.info({ event: "search.query", words: result.query.groups.length, hits: result.hits.length });
+  const answerQuery = async (ctx: BotContext, text: string, surface: Exclude<SearchSurface, "inline">) => {
+    const result = index.search(text, { offset: 0, limit: RESULTS_PER_PAGE, count: true });
+    searchLog.record(text, result.total ?? result.hits.length, surface);
+    ctx.log.info({ event: "search.query", surface, words: result.query.groups.length, hits: result.hits.length });
     if (result.hits.length === 0) {
       const latest = index.latest({ offset: 0, limit: NOTHING_FOUND_LATEST });
-      await send(ctx, nothingFoundMessage(text, latest, ctx.me.username));
+      const shown = new Set(latest.hits.map((h) => h.slug));
+      // Each topic is a stored query, so its button pages like any search («Ещё», the same owner check).
+      const topics = mainTopics(catalog.posts(), shown, NOTHING_FOUND_TOPICS).map((topic) => ({
+        topic,
+        queryId: queries.save(ctx.from?.id, topic),
+      }));
+      await send(ctx, nothingFoundMessage(text, latest, topics, ctx.me.username));
       return;
     }
     const queryId = queries.save(ctx.from?.id, text);
@@ -79,7 +93,7 @@ export function createSearchFeature(deps: BotDeps): Composer<BotContext> {
   composer.command("search", async (ctx) => {
     const text = ctx.match.trim();
     if (text.length === 0) await ctx.reply(searchTexts.askForWords);
-    else await answerQuery(ctx, text);
+    else await answerQuery(ctx, text, "command");
   });
 
   composer.command("latest", async (ctx) => {
@@ -124,8 +138,12 @@ export function createSearchFeature(deps: BotDeps): Composer<BotContext> {
     service.refresh();
     const text = ctx.inlineQuery.query.trim();
     const offset = parseInlineOffset(ctx.inlineQuery.offset);
-    const page = { offset, limit: INLINE_PAGE_SIZE };
-    const { hits, hasMore } = text.length > 0 ? index.search(text, page) : index.latest(page);
+    // Only the first page of a query is a search; later pages are the same reader scrolling.
+    const first = offset === 0 && ctx.inlineQuery.offset === "";
+    const page = { offset, limit: INLINE_PAGE_SIZE, count: first };
+    const found = text.length > 0 ? index.search(text, page) : undefined;
+    const { hits, hasMore } = found ?? index.latest(page);
+    if (found && first) inlineLog.seen(ctx.from.id, text, found.total ?? found.hits.length);
     const results = hits.map((h) => inlineArticle(h)).filter((r): r is InlineQueryResultArticle => r !== null);
     const nextOffset = hasMore && offset + INLINE_PAGE_SIZE <= MAX_INLINE_OFFSET ? String(offset + INLINE_PAGE_SIZE) : "";
     await ctx.answerInlineQuery(results, {
@@ -143,7 +161,7 @@ export function createSearchFeature(deps: BotDeps): Composer<BotContext> {
     // A reply inside a running conversation (the consultation) is not a search.
     const active = ctx.conversation?.active();
     if (active && Object.values(active).some((n) => n > 0)) return next();
-    await answerQuery(ctx, text);
+    await answerQuery(ctx, text, "text");
   });
 
   return composer;

@@ -9,6 +9,7 @@ import {
   understandQuery,
   type UnderstoodQuery,
 } from "./query-builder.js";
+import { assessQuery, SALIENCE, termSalience, type QueryEvidence, type TermPlaces } from "./query-evidence.js";
 import { makeSnippet, type Snippet } from "./snippet.js";
 import { createVocabulary, type Vocabulary } from "./vocabulary.js";
 
@@ -48,7 +49,11 @@ export interface SearchHit {
 export interface SearchPage {
   hits: SearchHit[];
   hasMore: boolean;
+  /** Posts the query finds in all (only when asked with `count`). */
+  total?: number;
   query: UnderstoodQuery;
+  /** Why the query was (not) answered: salience and coverage of its words. */
+  evidence: QueryEvidence;
 }
 
 export interface LatestPage {
@@ -59,6 +64,8 @@ export interface LatestPage {
 export interface PageRequest {
   offset: number;
   limit: number;
+  /** Also count every post the query finds (one more FTS5 look-up, no ranking): for the search log. */
+  count?: boolean;
 }
 
 export interface SearchIndex {
@@ -67,6 +74,8 @@ export interface SearchIndex {
   search(text: string, page: PageRequest): SearchPage;
   latest(page: PageRequest): LatestPage;
   vocabulary(): Vocabulary;
+  /** Salience of a stored term (query-evidence.ts); 0 when unknown. */
+  salience(term: string): number;
   count(): number;
 }
 
@@ -82,14 +91,14 @@ interface DocRow {
 }
 
 /** Identity of what a post contributes to the index: file content, where it lives, the index format. */
-export function postFingerprint(post: Post): string {
+export function postFingerprint(post: Post, formatVersion = INDEX_FORMAT_VERSION): string {
   return createHash("sha256")
-    .update(`${INDEX_FORMAT_VERSION}\n${post.hash}\n${post.url}\n${post.heroImage ?? ""}`)
+    .update(`${formatVersion}\n${post.hash}\n${post.url}\n${post.heroImage ?? ""}`)
     .digest("base64url");
 }
 
 /** Incremental: unchanged posts are skipped, edited ones replaced, missing ones removed; one transaction. */
-export function indexPosts(db: Db, posts: readonly Post[]): IndexStats {
+export function indexPosts(db: Db, posts: readonly Post[], formatVersion = INDEX_FORMAT_VERSION): IndexStats {
   const existing = new Map(
     db
       .prepare<[], { id: number; slug: string; fingerprint: string }>("SELECT id, slug, fingerprint FROM search_docs")
@@ -100,7 +109,7 @@ export function indexPosts(db: Db, posts: readonly Post[]): IndexStats {
   const wanted = new Map<string, { post: Post; fingerprint: string }>();
   for (const post of posts) {
     if (post.draft || wanted.has(post.slug)) continue;
-    wanted.set(post.slug, { post, fingerprint: postFingerprint(post) });
+    wanted.set(post.slug, { post, fingerprint: postFingerprint(post, formatVersion) });
   }
   const changed: Array<{ post: Post; fingerprint: string; id: number | undefined }> = [];
   for (const [slug, w] of wanted) {
@@ -175,14 +184,32 @@ export function createSearchIndex(db: Db): SearchIndex {
     "SELECT * FROM search_docs ORDER BY pub_date DESC, slug LIMIT ? OFFSET ?",
   );
   const countRows = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM search_docs");
+  const countMatches = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ?");
 
-  let cached: { generation: number; vocab: Vocabulary } | undefined;
-  const vocabulary = (): Vocabulary => {
+  // fts5vocab seeks the term in the index: a few look-ups per query, never a scan.
+  const placesRows = db.prepare<[string], { col: string; doc: number }>("SELECT col, doc FROM search_vocab_col WHERE term = ?");
+
+  let cached: { generation: number; vocab: Vocabulary; docCount: number; salience: Map<string, number> } | undefined;
+  const current = () => {
     const g = generation.get()?.value ?? 0;
     if (cached?.generation !== g) {
-      cached = { generation: g, vocab: createVocabulary(vocabRows.all().map((r) => [r.term, r.doc] as const)) };
+      const vocab = createVocabulary(vocabRows.all().map((r) => [r.term, r.doc] as const));
+      cached = { generation: g, vocab, docCount: countRows.get()?.n ?? 0, salience: new Map() };
     }
-    return cached.vocab;
+    return cached;
+  };
+  const vocabulary = (): Vocabulary => current().vocab;
+  const salience = (term: string): number => {
+    const { vocab, salience: memo } = current();
+    if (!vocab.has(term)) return 0;
+    let s = memo.get(term);
+    if (s === undefined) {
+      const places: TermPlaces = { title: 0, keywords: 0, description: 0, body: 0 };
+      for (const r of placesRows.all(term)) if (r.col in places) places[r.col as keyof TermPlaces] = r.doc;
+      s = termSalience(places);
+      memo.set(term, s);
+    }
+    return s;
   };
 
   /**
@@ -211,18 +238,30 @@ export function createSearchIndex(db: Db): SearchIndex {
   return {
     sync: (posts) => indexPosts(db, posts),
     vocabulary,
+    salience,
     count: () => countRows.get()?.n ?? 0,
-    search(text, { offset, limit }) {
-      const query = understandQuery(text, vocabulary());
-      const all = toMatchExpression(query.groups, "all");
-      if (all === null) return { hits: [], hasMore: false, query };
+    search(text, { offset, limit, count }) {
+      const { vocab, docCount } = current();
+      const query = understandQuery(text, vocab);
+      const evidence = assessQuery(query, {
+        salience,
+        docFreq: (term) => vocab.docFreq(term),
+        docCount,
+        expand: (prefix, max) => vocab.withPrefix(prefix, max),
+      });
+      // Rejected guesses match nothing; a post holding only passing mentions is not offered for «some words».
+      const accepted = evidence.groups.filter((g) => g.accepted).map((g) => g.group);
+      const anchors = evidence.groups.filter((g) => g.accepted && g.salience >= SALIENCE.described).map((g) => g.group);
+      const all = evidence.onTopic ? toMatchExpression(accepted, "all") : null;
+      if (all === null) return { hits: [], hasMore: false, query, evidence, ...(count ? { total: 0 } : {}) };
       const need = offset + limit + 1;
       // Tiers, each ranked by BM25: every word in the title, every word anywhere, some words.
-      const multiword = query.groups.length > 1;
+      const multiword = accepted.length > 1;
       const tiers: Array<{ expression: string; matchedAll: boolean }> = [];
       if (multiword) tiers.push({ expression: `title : (${all})`, matchedAll: true });
       tiers.push({ expression: all, matchedAll: true });
-      if (multiword) tiers.push({ expression: toMatchExpression(query.groups, "any")!, matchedAll: false });
+      const some = multiword ? toMatchExpression(anchors, "any") : null;
+      if (some !== null) tiers.push({ expression: some, matchedAll: false });
       const ids: Array<{ id: number; score: number; matchedAll: boolean }> = [];
       const seen = new Set<number>();
       for (const tier of tiers) {
@@ -233,7 +272,7 @@ export function createSearchIndex(db: Db): SearchIndex {
           ids.push({ ...r, matchedAll: tier.matchedAll });
         }
       }
-      const terms = highlightTermsOf(query.groups);
+      const terms = highlightTermsOf(accepted);
       const hits = ids.slice(offset, offset + limit).flatMap((r) => {
         const doc = docById.get(r.id);
         if (!doc) return [];
@@ -246,7 +285,9 @@ export function createSearchIndex(db: Db): SearchIndex {
           },
         ];
       });
-      return { hits, hasMore: ids.length > offset + limit, query };
+      // Every post of the title and all-words tiers also holds an anchor: the last tier counts them all.
+      const total = count ? (countMatches.get(tiers.at(-1)!.expression)?.n ?? 0) : undefined;
+      return { hits, hasMore: ids.length > offset + limit, query, evidence, ...(total !== undefined ? { total } : {}) };
     },
     latest({ offset, limit }) {
       const rows = latestRows.all(limit + 1, offset);

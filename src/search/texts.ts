@@ -3,8 +3,9 @@ export const searchTexts = {
   askForWords: "Напишите, что найти, — например: /search посуточная аренда квартиры",
   resultsHeader: (query: string, from: number, to: number) =>
     from === to ? `🔎 «${query}» — статья ${from}:` : `🔎 «${query}» — статьи ${from}–${to}:`,
-  nothingFound: (query: string) => `По запросу «${query}» ничего не найдено.`,
+  nothingFound: (query: string) => `По запросу «${query}» ничего не нашлось.`,
   nothingFoundHint: "Попробуйте другие слова или загляните в свежие статьи:",
+  topicsHint: "Или выберите тему блога — кнопками ниже.",
   consultOffer: "Не нашли ответ? Специалист ButlerSPB ответит лично — оставьте заявку на консультацию.",
   latestHeader: (from: number, to: number) =>
     from === to ? `🆕 Свежие статьи блога (${from}):` : `🆕 Свежие статьи блога (${from}–${to}):`,
@@ -17,5 +18,5 @@ export const searchTexts = {
   noMore: "Больше статей нет.",
   readPost: "Читать статью",
   readPostLink: "Читать в блоге →",
-  inlineNothing: "Ничего не найдено — получить консультацию",
+  inlineNothing: "Ничего не нашлось — получить консультацию",
 } as const;

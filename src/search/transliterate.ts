@@ -8,6 +8,10 @@
 const MULTI: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["shch", ["щ"]],
   ["sch", ["щ", "ш"]],
+  // «obsluzhivaniya», «kompaniyu»: the `i` before `ya`/`yu`/`ye` is и, not the `iy` of «nizkiy».
+  ["iya", ["ия"]],
+  ["iyu", ["ию"]],
+  ["iye", ["ие", "ье"]],
   ["zh", ["ж"]],
   ["kh", ["х"]],
   ["ch", ["ч"]],

@@ -8,6 +8,8 @@ export interface Vocabulary {
   has(term: string): boolean;
   /** Some stored term starts with `prefix` (the term itself counts). */
   hasPrefix(prefix: string): boolean;
+  /** Stored terms starting with `prefix`, in code-unit order, at most `max`. */
+  withPrefix(prefix: string, max: number): string[];
   /** Posts holding the term; 0 when unknown. */
   docFreq(term: string): number;
 }
@@ -24,6 +26,13 @@ export function createVocabulary(entries: Iterable<readonly [term: string, docs:
       if (freq.has(prefix)) return true;
       const i = lowerBound(sorted, prefix);
       return i < sorted.length && sorted[i]!.startsWith(prefix);
+    },
+    withPrefix: (prefix, max) => {
+      const out: string[] = [];
+      for (let i = lowerBound(sorted, prefix); i < sorted.length && out.length < max && sorted[i]!.startsWith(prefix); i++) {
+        out.push(sorted[i]!);
+      }
+      return out;
     },
   };
 }

@@ -173,10 +173,22 @@ function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
 
+// Upload bytes stay out of the payload (the rules checker and assertions see the marker only).
+const uploadedBytes = new WeakMap<Record<string, unknown>, Buffer>();
+
+/** The bytes of a captured `{ upload: true }` marker. */
+export function uploadedFile(marker: unknown): Buffer | undefined {
+  return typeof marker === "object" && marker !== null ? uploadedBytes.get(marker as Record<string, unknown>) : undefined;
+}
+
 async function readPayload(init?: RequestInit): Promise<Record<string, unknown>> {
   // JSON, or multipart when an InputFile is uploaded; uploads become a visible marker.
   const { payload, files } = await decodeFetchBody(init as Parameters<typeof decodeFetchBody>[0]);
-  for (const f of files) payload[f.attachedAs ?? f.field] = { upload: true, name: f.filename, size: f.size };
+  for (const f of files) {
+    const marker = { upload: true, name: f.filename, size: f.size };
+    uploadedBytes.set(marker, f.data);
+    payload[f.attachedAs ?? f.field] = marker;
+  }
   return payload;
 }
 

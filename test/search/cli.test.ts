@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createStaticCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
-import { indexCommand, searchCommand } from "../../src/search/cli.js";
+import { CLI_DEFAULT_LIMIT, indexCommand, searchCommand } from "../../src/search/cli.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 import { HOSTILE_QUERIES } from "./hostile.js";
@@ -49,10 +49,17 @@ describe("cli search", () => {
     ]);
   });
 
-  it.each(HOSTILE_QUERIES.map((q) => [q.slice(0, 50), q]))("hostile %j: exit 0 and a JSON array", async (_l, q) => {
+  it.each(HOSTILE_QUERIES.map((q) => [q.slice(0, 50), q]))("hostile %j: exit 0, only posts of the corpus, well-formed", async (_l, q) => {
     const { d, lines } = deps();
     expect(await searchCommand(["--json", q], d)).toBe(0);
-    expect(Array.isArray(JSON.parse(lines.join("")))).toBe(true);
+    expect(lines).toHaveLength(1); // one JSON document, no error text
+    const results = JSON.parse(lines[0]!) as Array<Record<string, unknown>>;
+    const corpus = new Map(samplePosts().map((p) => [p.slug, p]));
+    expect(results.length).toBeLessThanOrEqual(CLI_DEFAULT_LIMIT);
+    for (const r of results) {
+      const post = corpus.get(String(r.slug));
+      expect(r).toEqual({ slug: post?.slug, title: post?.title, url: post?.url, snippet: expect.any(String), score: expect.any(Number) });
+    }
   });
 
   it("takes a query that looks like a flag after --json", async () => {

@@ -94,4 +94,10 @@ describe("vocabulary", () => {
     expect(vocab.hasPrefix(term)).toBe(prefix);
     expect(vocab.docFreq(term)).toBe(freq);
   });
+
+  it("lists the terms a prefix stands for, in order, at most max", () => {
+    expect(vocab.withPrefix("арен", 10)).toEqual(["аренд", "арендатор"]);
+    expect(vocab.withPrefix("арен", 1)).toEqual(["аренд"]);
+    expect(vocab.withPrefix("б", 10)).toEqual([]);
+  });
 });

@@ -18,7 +18,7 @@ const worstHit = (i: number): SearchHit => ({
 
 describe("results messages stay within Telegram's rules whatever the posts hold", () => {
   it("a page of five worst-case results", () => {
-    const m = resultsMessage("🔥".repeat(2000), 123456789, 998, { hits: [0, 1, 2, 3, 4].map(worstHit), hasMore: true, query: { groups: [], unknown: [] } });
+    const m = resultsMessage("🔥".repeat(2000), 123456789, 998, { hits: [0, 1, 2, 3, 4].map(worstHit), hasMore: true, query: { groups: [], unknown: [] }, evidence: { groups: [], contentWords: 0, coverage: 0, onTopic: false } });
     expect(m.text.length).toBeLessThan(4096);
     expect(checkTelegramCall("sendMessage", { chat_id: 1, ...m })).toEqual([]);
   });
@@ -26,7 +26,7 @@ describe("results messages stay within Telegram's rules whatever the posts hold"
   it("latest and nothing-found pages", () => {
     const hits = [0, 1, 2, 3, 4].map(worstHit);
     expect(checkTelegramCall("sendMessage", { chat_id: 1, ...latestMessage(3, { hits, hasMore: true }) })).toEqual([]);
-    expect(checkTelegramCall("sendMessage", { chat_id: 1, ...nothingFoundMessage("x".repeat(3000), { hits, hasMore: true }, "bot") })).toEqual([]);
+    expect(checkTelegramCall("sendMessage", { chat_id: 1, ...nothingFoundMessage("x".repeat(3000), { hits, hasMore: true }, [0, 1, 2, 3].map((i) => ({ topic: "Т".repeat(500), queryId: 123456789012345 + i })), "bot") })).toEqual([]);
   });
 
   it("an inline article", () => {

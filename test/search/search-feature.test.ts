@@ -76,12 +76,12 @@ describe("/search and plain text", () => {
     expect(t.texts()).toEqual(["Не совсем понял вас. Напишите, что ищете, — например, «уборка квартиры», или нажмите /start."]);
   });
 
-  it("says nothing was found, offers the latest posts and the consultation", async () => {
+  it("says nothing was found, offers the latest posts, the main topics and the consultation", async () => {
     const t = setup();
     await t.bot.handleUpdate(textUpdate("/search xyzzy"));
     const p = t.last("sendMessage");
     expect(p.text).toBe(
-      "По запросу «xyzzy» ничего не найдено.\n" +
+      "По запросу «xyzzy» ничего не нашлось.\n" +
         "Попробуйте другие слова или загляните в свежие статьи:\n\n" +
         "1. Посуточная аренда квартиры в Петербурге\n" +
         "Как сдавать квартиру посуточно: доход, налоги, площадки.\n\n" +
@@ -89,14 +89,35 @@ describe("/search and plain text", () => {
         "Самозанятость, ИП или НДФЛ.\n\n" +
         "3. Самостоятельное заселение: check-in без ключей\n" +
         "Электронные замки и ключницы.\n\n" +
+        searchTexts.topicsHint +
+        "\n\n" +
         searchTexts.consultOffer,
     );
+    // Topics: the first keyword of each post not listed above, newest first.
     expect(p.reply_markup).toEqual({
       inline_keyboard: [
         [{ text: "Получить консультацию", url: "https://t.me/butlerspb_test_bot?start=consult" }],
+        [
+          { text: "уборка квартиры", callback_data: expect.stringMatching(/^s:\d+:0$/) },
+          { text: "консьерж-сервис", callback_data: expect.stringMatching(/^s:\d+:0$/) },
+        ],
         [{ text: "Свежие статьи", callback_data: "s:l:0" }],
       ],
     });
+
+    // A topic button shows that topic's posts in place of the message.
+    await t.bot.handleUpdate(callbackUpdate(buttons(p)[1]!.callback_data!));
+    const shown = t.last("editMessageText");
+    expect(String(shown.text).split("\n\n").slice(0, 2)).toEqual([
+      "🔎 «уборка квартиры» — статьи 1–2:",
+      "1. Уборка между заездами\nУборка после гостя занимает два часа. Бельё меняем всегда, прачечная забирает его утром.",
+    ]);
+  });
+
+  it("answers an off-topic query that shares a word with the blog with «ничего не нашлось»", async () => {
+    const t = setup();
+    await t.bot.handleUpdate(textUpdate("уборка снега трактором"));
+    expect(String(t.last("sendMessage").text).split("\n")[0]).toBe("По запросу «уборка снега трактором» ничего не нашлось.");
   });
 
   it.each(HOSTILE_QUERIES.filter((q) => q.trim().length > 0).map((q) => [q.slice(0, 50), q]))(
@@ -105,7 +126,11 @@ describe("/search and plain text", () => {
       const t = setup();
       await t.bot.handleUpdate(textUpdate(q));
       expect(t.sent("sendMessage")).toHaveLength(1);
-      expect(t.texts()[0]).not.toBe("Что-то пошло не так 😔 Мы уже разбираемся. Попробуйте, пожалуйста, ещё раз чуть позже.");
+      const p = t.last("sendMessage");
+      // Results or «ничего не найдено», never the error boundary's apology; links only to posts of the blog.
+      expect(String(p.text)).toMatch(/^(🔎 «|По запросу «)/);
+      const corpusUrls = new Set(samplePosts().map((post) => post.url));
+      for (const e of (p.entities as Entity[]).filter((x) => x.type === "text_link")) expect(corpusUrls.has(e.url!)).toBe(true);
     },
   );
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { openTestDatabase } from "../helpers/db.js";
 import { createSearchIndex, indexPosts, INDEX_FORMAT_VERSION } from "../../src/search/search-index.js";
 import { makeSnippet } from "../../src/search/snippet.js";
+import { MAX_QUERY_TOKENS, MAX_QUERY_WORDS, MAX_VARIANTS_PER_WORD, understandQuery } from "../../src/search/query-builder.js";
+import type { Vocabulary } from "../../src/search/vocabulary.js";
 import { generatePosts } from "../../bench/search-corpus.js";
 import { HOSTILE_QUERIES } from "./hostile.js";
 import { makePost, samplePosts } from "./posts.js";
@@ -26,7 +28,9 @@ describe("indexPosts: incremental by content hash", () => {
     const index = createSearchIndex(db);
     expect(slugs(index, "яхта")).toEqual(["konsyerzh"]);
     const edited = posts.map((p) =>
-      p.slug === "konsyerzh" ? makePost("konsyerzh", { ...p, body: "Консьерж заказывает вертолёт над Невой.", hash: undefined }) : p,
+      p.slug === "konsyerzh"
+        ? makePost("konsyerzh", { ...p, keywords: [...p.keywords, "вертолёт"], body: "Консьерж заказывает вертолёт над Невой.", hash: undefined })
+        : p,
     );
     const withoutTaxes = edited.filter((p) => p.slug !== "nalogi");
     expect(indexPosts(db, withoutTaxes)).toEqual({ added: 0, updated: 1, removed: 1, unchanged: 3 });
@@ -52,22 +56,38 @@ describe("indexPosts: incremental by content hash", () => {
     expect(createSearchIndex(db).search("аренда", { offset: 0, limit: 5 }).hits[0]!.url).toBe("https://example.org/blog/arenda/");
   });
 
-  it("indexes 1,000 posts cold quickly and does no work on a warm start", () => {
+  it("indexes 1,000 posts cold and writes nothing on a warm start", () => {
     const db = openTestDatabase(":memory:");
     const posts = generatePosts({ count: 1_000 });
     let started = performance.now();
     expect(indexPosts(db, posts).added).toBe(1_000);
     const coldMs = performance.now() - started;
+    const changes = (db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
     started = performance.now();
     expect(indexPosts(db, posts)).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 1_000 });
     const warmMs = performance.now() - started;
+    // The figures are printed for the record (npm run bench:search measures speed); the machine is
+    // shared, so the test asserts the work done, not the time: a warm start writes no row.
     console.log(`1,000 posts: cold index ${coldMs.toFixed(0)} ms, warm start ${warmMs.toFixed(1)} ms`);
-    // Generous bounds for a loaded CI machine; typical figures are ~300 ms and ~5 ms.
-    expect(coldMs).toBeLessThan(3_000);
-    expect(warmMs).toBeLessThan(150);
+    expect((db.prepare("SELECT total_changes() AS n").get() as { n: number }).n).toBe(changes);
   });
 
-  it("keys the fingerprint on the index format version", () => expect(INDEX_FORMAT_VERSION).toBeGreaterThan(0));
+  it("re-indexes every post once when the index format version is bumped", () => {
+    const db = openTestDatabase(":memory:");
+    const posts = samplePosts();
+    const index = createSearchIndex(db);
+    expect(indexPosts(db, posts)).toEqual({ added: 5, updated: 0, removed: 0, unchanged: 0 });
+    // Stand-in for terms written by an older normaliser: the konsyerzh post lost its index rows.
+    const { id } = db.prepare("SELECT id FROM search_docs WHERE slug = 'konsyerzh'").get() as { id: number };
+    db.prepare("DELETE FROM search_fts WHERE rowid = ?").run(id);
+    expect(slugs(index, "яхта")).toEqual([]);
+    expect(indexPosts(db, posts)).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 5 }); // same version: skipped
+
+    const bumped = INDEX_FORMAT_VERSION + 1;
+    expect(indexPosts(db, posts, bumped)).toEqual({ added: 0, updated: 5, removed: 0, unchanged: 0 });
+    expect(slugs(index, "яхта")).toEqual(["konsyerzh"]);
+    expect(indexPosts(db, posts, bumped)).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 5 }); // once
+  });
 });
 
 describe("search over the index", () => {
@@ -132,12 +152,34 @@ describe("search over the index", () => {
     expect(latest.hasMore).toBe(true);
   });
 
-  it.each(HOSTILE_QUERIES.map((q) => [q.slice(0, 60), q]))("hostile %j: no throw, an array, fast", (_label, q) => {
-    const started = performance.now();
-    const result = index.search(q, { offset: 0, limit: 5 });
-    expect(Array.isArray(result.hits)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(250);
-  });
+  it.each(HOSTILE_QUERIES.map((q) => [q.slice(0, 60), q]))(
+    "hostile %j: no SQL error, only posts of the corpus, bounded work",
+    (_label, q) => {
+      // Bounded work: a cap on the words and readings the query can grow into, and on the
+      // vocabulary look-ups its corrections cost (~70 per letter of a word of at most 30 letters).
+      let lookups = 0;
+      const v = index.vocabulary();
+      const counting: Vocabulary = {
+        size: v.size,
+        has: (t) => (lookups++, v.has(t)),
+        hasPrefix: (t) => (lookups++, v.hasPrefix(t)),
+        withPrefix: (t, max) => (lookups++, v.withPrefix(t, max)),
+        docFreq: (t) => (lookups++, v.docFreq(t)),
+      };
+      const understood = understandQuery(q, counting);
+      expect(understood.groups.length).toBeLessThanOrEqual(MAX_QUERY_WORDS);
+      for (const g of understood.groups) expect(g.variants.length).toBeLessThanOrEqual(MAX_VARIANTS_PER_WORD);
+      expect(lookups).toBeLessThanOrEqual(MAX_QUERY_TOKENS * 2_500);
+
+      // No SQL error reaches the caller (better-sqlite3 would throw), and every hit is a post of the corpus.
+      const result = index.search(q, { offset: 0, limit: 5, count: true });
+      const corpus = new Map(samplePosts().map((p) => [p.slug, p.url]));
+      expect(result.hits.length).toBeLessThanOrEqual(5);
+      for (const hit of result.hits) expect(hit.url).toBe(corpus.get(hit.slug));
+      expect(result.total).toBeGreaterThanOrEqual(result.hits.length);
+      expect(result.total).toBeLessThanOrEqual(corpus.size);
+    },
+  );
 
   it.each(["xyzzy", "ывапролдж", "для и в на", "!!! ???", "🏠🔑✨", "'; DROP TABLE search_docs; --"])(
     "nonsense %j finds nothing",
