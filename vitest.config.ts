@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // e2e tests spawn the compiled entry points, as production does.
+    globalSetup: ["test/helpers/build-dist.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // SQLite files and child processes: keep workers few on the 2-core CI machine.

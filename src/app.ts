@@ -4,6 +4,7 @@ import { contentSyncFeature } from "./content-sync/feature.js";
 import type { CliCommand, CommandSpec, Feature, HttpRoute, Worker, WorkerDeps } from "./feature.js";
 import { publishingFeature } from "./publishing/feature.js";
 import { searchFeature } from "./search/feature.js";
+import { serviceFeature } from "./service/feature.js";
 import { startFeature } from "./start/feature.js";
 import { statsFeature } from "./stats/feature.js";
 import type { MigrationSet } from "./storage/migration.js";
@@ -13,7 +14,8 @@ import type { MigrationSet } from "./storage/migration.js";
  * (consultation); the search feature's plain-text catch-all must stay last.
  */
 export const features: readonly Feature[] = [
-  contentSyncFeature, // first: its start-up sync (the archive) must precede the scheduler's first tick
+  serviceFeature,
+  contentSyncFeature, // before publishing: its start-up sync (the archive) precedes the scheduler's first tick
   consultationFeature,
   publishingFeature,
   startFeature,

@@ -11,6 +11,8 @@ export interface CliDeps {
   log: Logger;
   /** Loaded on first use: commands that never read posts never parse them. */
   readonly catalog: PostCatalog;
+  /** The same catalog, for `postsOnDemand` commands: imports the post parser only when called. */
+  loadCatalog(): Promise<PostCatalog>;
   clock: Clock;
   /** True when no BOT_TOKEN is configured: the command must not call Telegram. */
   offline: boolean;

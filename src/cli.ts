@@ -3,8 +3,7 @@ import type { CliDeps } from "./cli-deps.js";
 import { systemClock } from "./clock.js";
 import { loadDotEnv, parseConfig } from "./config.js";
 import type { PostCatalog } from "./content/catalog.js";
-import { createContentCatalog } from "./content-sync/content-catalog.js";
-import { createLogger } from "./logger.js";
+import { createLogger, type Logger } from "./logger.js";
 import { openDatabase } from "./storage/db.js";
 
 const commands = cliCommands();
@@ -51,12 +50,24 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   }
   const config = parsed.config;
   // Logs go to stderr so stdout stays clean JSON for scripts.
-  const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, process.stderr);
+  let log: Logger | undefined;
   const db = openDatabase(config.DATABASE_PATH, migrationSets());
+  // The post parser (gray-matter, js-yaml, zod schemas) is a good part of a CLI start: commands that read
+  // posts only sometimes (`search` over an existing index) import it on demand.
+  const catalogModule = command.postsOnDemand ? undefined : await import("./content-sync/content-catalog.js");
   let catalog: PostCatalog | undefined;
   const deps: CliDeps = {
-    config, db, log, clock: systemClock, offline, out, err,
+    config, db, clock: systemClock, offline, out, err,
+    get log() {
+      return (log ??= createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, process.stderr));
+    },
     get catalog() {
+      if (!catalogModule) throw new Error(`cli ${command.name} is postsOnDemand: read posts through deps.loadCatalog()`);
+      return (catalog ??= catalogModule.createContentCatalog(config));
+    },
+    async loadCatalog() {
+      // CONTENT_DIR, or the current snapshot of the blog's repository when CONTENT_REPO is set.
+      const { createContentCatalog } = catalogModule ?? (await import("./content-sync/content-catalog.js"));
       return (catalog ??= createContentCatalog(config));
     },
   };

@@ -73,6 +73,17 @@ const configSchema = z.object({
   PRIVACY_POLICY_URL: httpUrl.default("https://butlerspb-blog.netlify.app/privacy/"),
   TZ: z.string().trim().default(DEFAULT_TZ).refine(isTimeZone, "неизвестный часовой пояс (пример: Europe/Moscow)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** HTTP port for /healthz, /readyz, /metrics, the webhook and feature routes; unset = no server (polling). */
+  PORT: z.coerce.number().int("ожидается номер порта 1–65535").min(1, "ожидается номер порта 1–65535").max(65535, "ожидается номер порта 1–65535").optional(),
+  /** Public https URL Telegram posts updates to; set = webhook mode instead of long polling. */
+  WEBHOOK_URL: z.url({ protocol: /^https$/, error: "ожидается публичный https://-адрес" }).optional(),
+  /** Echoed by Telegram in X-Telegram-Bot-Api-Secret-Token; the charset and length Telegram allows. */
+  WEBHOOK_SECRET: z.string().trim().regex(/^[A-Za-z0-9_-]{16,256}$/, "ожидается 16–256 символов A-Z, a-z, 0-9, _ и -").optional(),
+  BACKUP_KEEP: z.coerce.number().int("ожидается целое число ≥ 1").min(1, "ожидается целое число ≥ 1").default(7),
+}).superRefine((c, ctx) => {
+  if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "обязательна, когда задан WEBHOOK_URL (16–256 символов A-Z, a-z, 0-9, _ и -)" });
+  }
 });
 
 /** An IANA zone the runtime knows: dates without an offset and every date shown to admins use it. */

@@ -59,6 +59,11 @@ export interface CliCommand {
   readonly summary: string;
   /** Needs a real BOT_TOKEN and CHANNEL_ID; the others run offline. */
   readonly needsTelegram?: boolean;
+  /**
+   * Reads the posts only sometimes, through `deps.loadCatalog()`; the CLI then does not load the post parser
+   * (gray-matter, js-yaml) up front, and `deps.catalog` is not available.
+   */
+  readonly postsOnDemand?: boolean;
   /** Should dynamic-import its implementation, so the CLI loads only what the command uses. */
   run(args: string[], deps: CliDeps): Promise<number>;
 }

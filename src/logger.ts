@@ -1,4 +1,8 @@
-import { pino, type Logger } from "pino";
+import { createRequire } from "node:module";
+import type { DestinationStream, Logger } from "pino";
+
+// Loaded on the first createLogger(): a CLI command that logs nothing (a search) never loads pino.
+const requirePino = () => (createRequire(import.meta.url)("pino") as typeof import("pino")).pino;
 
 export type { Logger };
 
@@ -22,7 +26,8 @@ const BOT_TOKEN_RE = /\d{5,}:[\w-]{30,}/g;
  * this is the safety net: `redact` for fields, and a last pass over every written line for a token
  * inside text (an error message or stack), which no field path can reach.
  */
-export function createLogger(level = "info", destination?: pino.DestinationStream): Logger {
+export function createLogger(level = "info", destination?: DestinationStream): Logger {
+  const pino = requirePino();
   return pino(
     {
       level,

@@ -7,7 +7,7 @@ import { makeTempDir } from "./helpers/temp-dir.js";
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const dir = makeTempDir("butler-cli-");
-  const proc = spawnBot({ DATABASE_PATH: join(dir, "bot.db"), BOT_USERNAME: "butlerspb_bot", CHANNEL_ID: "@butlerspb", LOG_LEVEL: "warn", ...env }, "src/cli.ts", args);
+  const proc = spawnBot({ DATABASE_PATH: join(dir, "bot.db"), BOT_USERNAME: "butlerspb_bot", CHANNEL_ID: "@butlerspb", LOG_LEVEL: "warn", ...env }, "dist/cli.js", args);
   return proc.exited.then((code) => ({ code, out: proc.output() }));
 }
 

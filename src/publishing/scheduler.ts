@@ -5,6 +5,7 @@ import { planSchedule } from "./schedule.js";
 import { publishPost, type PublishOutcome, type PublisherDeps } from "./publish-post.js";
 import { plannedParts, unknownOutcomeNotice } from "./resolve-outcome.js";
 import { texts } from "./texts.js";
+import { LAST_TICK_META } from "../storage/meta.js";
 
 /** Set once the first-run archive is recorded (the content sync checks it too). */
 export const INITIALIZED_KEY = "schedule.initialized_at";
@@ -19,6 +20,7 @@ export async function publishDuePosts(deps: PublisherDeps): Promise<PublishOutco
   const { repo, catalog, clock, log } = deps;
   catalog.reload();
   const now = clock.now();
+  repo.setMeta(LAST_TICK_META, now.toISOString());
   if (!catalog.readable()) {
     // A folder that cannot be listed is not an empty blog: recording it as one would later flood the archive.
     const reason = catalog.errors()[0]?.reason ?? "папка недоступна";

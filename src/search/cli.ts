@@ -32,8 +32,11 @@ export async function searchCommand(args: string[], deps: CliDeps): Promise<numb
   }
   const query = args.slice(i).join(" ");
 
-  indexPosts(deps.db, deps.catalog.posts());
-  const { hits } = createSearchIndex(deps.db).search(query, { offset: 0, limit });
+  // The running bot brings the index in line with content/ at start, `cli index` on demand; only a database
+  // that was never indexed makes a search read every post first (the post parser is not loaded otherwise).
+  const index = createSearchIndex(deps.db);
+  if (index.count() === 0) indexPosts(deps.db, (await deps.loadCatalog()).posts());
+  const { hits } = index.search(query, { offset: 0, limit });
   const results: CliSearchResult[] = hits.map((h) => ({
     slug: h.slug,
     title: h.title,

@@ -20,6 +20,7 @@ export const searchFeature: Feature = {
       name: "search",
       usage: 'search [--json] "<запрос>"',
       summary: "искать посты; --json: массив {slug, title, url, snippet, score}",
+      postsOnDemand: true,
       run: async (args, deps) => (await import("./cli.js")).searchCommand(args, deps),
     },
   ],

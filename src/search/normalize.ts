@@ -1,4 +1,8 @@
-import snowball from "snowball-stemmers";
+import { createRequire } from "node:module";
+
+// require(), not import: the package is one 850 KB CommonJS file, and an ESM import of it runs Node's
+// CommonJS export scanner over all of it first (about 3× the load time; it is on every start and CLI search).
+const snowball = createRequire(import.meta.url)("snowball-stemmers") as typeof import("snowball-stemmers");
 
 /**
  * Russian text normalisation shared by the index and the queries: whatever is done to a post's

@@ -3,6 +3,9 @@ import type { Db } from "./db.js";
 /** The connected bot's @username: remembered at start so the CLI can build deep links offline. */
 export const BOT_USERNAME_META = "bot.username";
 
+/** When the publishing schedule last ticked: written by the scheduler, shown by /status and /metrics. */
+export const LAST_TICK_META = "schedule.last_tick_at";
+
 /** Small named values any feature may keep (`meta` table). */
 export interface MetaStore {
   get(key: string): string | undefined;

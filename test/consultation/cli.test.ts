@@ -18,6 +18,7 @@ function setup() {
     catalog: createStaticCatalog([]),
     clock: createFakeClock(),
     offline: true,
+    loadCatalog: async () => deps.catalog,
     out: (line) => lines.push(line),
     err: (line) => lines.push(line),
   };

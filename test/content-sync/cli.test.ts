@@ -19,7 +19,7 @@ afterEach(async () => {
 function cli(remote: BlogRemote, args: string[], env: Record<string, string> = {}) {
   const proc = spawnBot(
     { CONTENT_REPO: remote.url, DATABASE_PATH: join(remote.root, "data", "bot.db"), CHANNEL_ID: CHANNEL, ADMIN_IDS: String(ADMIN.id), LOG_LEVEL: "warn", ...env },
-    "src/cli.ts",
+    "dist/cli.js",
     ["sync", ...args],
   );
   return proc.exited.then((code) => ({ code, out: proc.output() }));

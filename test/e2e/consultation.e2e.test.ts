@@ -92,7 +92,7 @@ describe("consultation: the real bot process against a fake Bot API on 127.0.0.1
     expect(api.violations).toEqual([]);
 
     // The CLI export sees the lead (formula-safe phone cell).
-    const cli = spawnBot(envFor(api, db, content), "src/cli.ts", ["leads", "--csv"]);
+    const cli = spawnBot(envFor(api, db, content), "dist/cli.js", ["leads", "--csv"]);
     expect(await cli.exited).toBe(0);
     const csv = cli.output();
     expect(csv).toContain("id,created_at,status,name,phone,service,call_time,comment,source,consent_version,consent_at,updated_at,anonymised_at\r\n");

@@ -12,9 +12,9 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the real entry point (`npm start` minus npm) with the given environment. */
-export function spawnBot(env: Record<string, string>, entry = "src/main.ts", args: string[] = []): BotProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+/** Runs the compiled entry point exactly as production does (`node dist/main.js`, built by globalSetup). */
+export function spawnBot(env: Record<string, string>, entry = "dist/main.js", args: string[] = []): BotProcess {
+  const child = spawn(process.execPath, [entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

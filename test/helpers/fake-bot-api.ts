@@ -83,6 +83,7 @@ export interface FakeBotApiOptions {
   chats?: Record<string, Chat>;
 }
 
+/** May return a Promise: the answer is held until it settles (a slow Telegram). */
 export type FakeResponder = (call: FakeBotApiCall) => unknown;
 
 export interface FakeBotApi {
@@ -403,6 +404,14 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     switch (m) {
       case "getMe":
         return botInfo;
+      case "getChatMember":
+        // The bot as a full channel/group admin, so the start-up permission check is quiet by default.
+        return {
+          status: "administrator", user: { id: Number(p.user_id), is_bot: true, first_name: botInfo.first_name }, can_be_edited: false,
+          is_anonymous: false, can_manage_chat: true, can_delete_messages: true, can_manage_video_chats: false, can_restrict_members: false,
+          can_promote_members: false, can_change_info: false, can_invite_users: true, can_post_stories: false, can_edit_stories: false,
+          can_delete_stories: false, can_post_messages: true, can_edit_messages: true,
+        };
       case "sendMessage": {
         const msg = baseMessage(p);
         const f = formatted(p.text, p.parse_mode, p.entities);
@@ -646,7 +655,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       return fail(res, { error_code: 400, description: "Bad Request: BUTTON_TYPE_INVALID" });
     }
     const responder = responders.get(method);
-    if (responder) return ok(res, responder(call));
+    if (responder) return ok(res, await responder(call));
     if (method === "getUpdates") return handleGetUpdates(call, res);
     return ok(res, defaultResult(call));
   };

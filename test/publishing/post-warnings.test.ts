@@ -77,6 +77,7 @@ describe("front matter warnings reach the admins", () => {
       catalog: setup().catalog,
       clock: { now: () => new Date("2025-09-01T00:00:00Z") } as CliDeps["clock"],
       offline: true,
+      loadCatalog: async () => deps.catalog,
       out: (line) => out.push(line),
       err: (line) => out.push(line),
     };

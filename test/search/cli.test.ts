@@ -17,6 +17,7 @@ function deps(posts = samplePosts()) {
     catalog: createStaticCatalog(posts),
     clock: createFakeClock(),
     offline: true,
+    loadCatalog: async () => d.catalog,
     out: (line) => void lines.push(line),
     err: (line) => void lines.push(line),
   };

@@ -19,7 +19,7 @@ function run(args: string[]) {
   const err: string[] = [];
   const deps: CliDeps = {
     config: testConfig(), db, log: createLogger("silent"), clock: createFakeClock(WEEK_NOW), offline: true,
-    catalog: createStaticCatalog([]), out: (l) => out.push(l), err: (l) => err.push(l),
+    catalog: createStaticCatalog([]), loadCatalog: async () => deps.catalog, out: (l) => out.push(l), err: (l) => err.push(l),
   };
   return statsCommand(args, deps).then((code) => ({ code, out: out.join("\n"), err: err.join("\n") }));
 }
@@ -64,7 +64,7 @@ describe("cli stats", () => {
     logSearch(db, "парковка", 0, "inline", new Date(now - 120_000).toISOString());
     db.close();
     const png = join(dir, "out.png");
-    const proc = spawnBot({ DATABASE_PATH: dbPath, LOG_LEVEL: "warn" }, "src/cli.ts", ["stats", "--json", "--png", png]);
+    const proc = spawnBot({ DATABASE_PATH: dbPath, LOG_LEVEL: "warn" }, "dist/cli.js", ["stats", "--json", "--png", png]);
     expect(await proc.exited).toBe(0);
     const json = JSON.parse(proc.output()) as { searches: { total: number }; zeroResultQueries: unknown; period: { days: number } };
     expect(json.searches.total).toBe(2);
