@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { contentSyncPaths } from "../../src/content-sync/content-paths.js";
 import { createContentCatalog } from "../../src/content-sync/content-catalog.js";
 import { isAuthorizedHook } from "../../src/content-sync/hook-auth.js";
@@ -10,6 +10,8 @@ import { contentSyncServiceFor, createContentSyncRoutes, createContentSyncWorker
 import { createSyncStateRepo } from "../../src/content-sync/sync-state-repo.js";
 import { createSyncRunner } from "../../src/content-sync/sync-runner.js";
 import type { HttpRequest } from "../../src/feature.js";
+import { createLogger } from "../../src/logger.js";
+import { startHttpServer } from "../../src/service/http-server.js";
 import { BOT_INFO, createTestBot } from "../helpers/test-bot.js";
 import { createBlogRemote, postFile } from "./git-fixture.js";
 
@@ -93,6 +95,24 @@ describe("push hook POST /hooks/content", () => {
     await worker.stop(); // waits for the sync in flight
     expect(state.state()).toMatchObject({ commit: synced, incident: "unreachable" });
     expect(deps.catalog.get("pervyj")?.title).toBe("Первый");
+  });
+
+  it("through the bot's HTTP server: raw bytes verified, 401 without fetching, 202 and the sync", async () => {
+    const { route, state, service, remote } = setup();
+    const server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: [route], log: createLogger("silent") });
+    onTestFinished(() => server.close());
+    const url = `http://127.0.0.1:${server.port}${CONTENT_HOOK_PATH}`;
+    // Pretty-printed JSON with non-ASCII: the signature is over these exact bytes, not a re-serialisation.
+    const body = JSON.stringify({ ref: "refs/heads/main", head_commit: { message: "Новый пост" } }, null, 2);
+    const bad = await fetch(url, { method: "POST", body, headers: { "x-hub-signature-256": await sign(SECRET, JSON.stringify(JSON.parse(body))) } });
+    expect(bad.status).toBe(401);
+    await service.runner.idle();
+    expect(state.state().commit).toBeNull();
+    const good = await fetch(url, { method: "POST", body, headers: { "x-hub-signature-256": await sign(SECRET, body), "x-github-event": "push" } });
+    expect(good.status).toBe(202);
+    await service.runner.idle();
+    expect(state.state().commit).toBe(remote.head());
+    expect((await fetch(url)).status).toBe(405);
   });
 
   it("no secret configured: no hook route at all", () => {
