@@ -188,7 +188,7 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
     if (p) {
       try {
         const outcomes = await publishDuePosts(p);
-        report.published = outcomes.filter((o) => o.status === "published").map((o) => (o as { slug: string }).slug);
+        report.published = outcomes.flatMap((o) => (o.status === "published" ? [o.slug] : []));
       } catch (err) {
         log.error({ event: "content_sync.tick_failed", err: redact(String(err)) });
       }

@@ -336,15 +336,25 @@ describe("content sync from the blog's repository", () => {
     expect(f.admin().slice(1)).toEqual([expect.stringMatching(/^📚 Первый запуск/), expect.stringMatching(/^✅ Синхронизация постов восстановлена/)]);
   });
 
-  it("uploads inline repository images inside the rich message", async () => {
+  it("uploads the hero and inline repository images inside the rich message", async () => {
     const s = await archived();
     s.remote.write("src/assets/shema.jpg", Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
-    s.remote.write(`${BLOG}/so-shemoj.md`, postFile({ title: "Со схемой", pubDate: HOUR_AGO }, "Вот схема:\n\n![Схема](../../assets/shema.jpg)\n\nКонец."));
+    s.remote.write("src/assets/oblozhka.jpg", Buffer.from([0xff, 0xd8, 0x00, 0xff, 0xd9]));
+    s.remote.write(
+      `${BLOG}/so-shemoj.md`,
+      postFile({ title: "Со схемой", pubDate: HOUR_AGO, heroImage: "../../assets/oblozhka.jpg" }, "Вот схема:\n\n![Схема](../../assets/shema.jpg)\n\nКонец."),
+    );
     s.remote.push("inline image");
     await s.sync.sync();
     const [rich] = s.t.sent("sendRichMessage");
     const photos = JSON.stringify(rich!.payload.rich_message).match(/"media":"[^"]+"/g);
-    expect(photos).toEqual([expect.stringMatching(/^"media":"attach:\/\/[A-Za-z0-9_-]+"$/)]);
-    expect(Object.values(rich!.payload).filter((v) => (v as { upload?: boolean })?.upload)).toEqual([{ upload: true, name: "shema.jpg", size: 4 }]);
+    expect(photos).toEqual([
+      expect.stringMatching(/^"media":"attach:\/\/[A-Za-z0-9_-]+"$/),
+      expect.stringMatching(/^"media":"attach:\/\/[A-Za-z0-9_-]+"$/),
+    ]);
+    expect(Object.values(rich!.payload).filter((v) => (v as { upload?: boolean })?.upload)).toEqual([
+      { upload: true, name: "oblozhka.jpg", size: 5 },
+      { upload: true, name: "shema.jpg", size: 4 },
+    ]);
   });
 });
