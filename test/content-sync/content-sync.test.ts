@@ -357,4 +357,21 @@ describe("content sync from the blog's repository", () => {
       { upload: true, name: "shema.jpg", size: 4 },
     ]);
   });
+  it("«Обновить в канале» for a teaser re-uploads the repository hero in editMessageMedia", async () => {
+    const s = await archived({ PUBLISH_FORMAT: "teaser" });
+    s.remote.write("src/assets/foto.jpg", Buffer.from([0xff, 0xd8, 0x01, 0xff, 0xd9]));
+    s.remote.write(`${BLOG}/tizer.md`, postFile({ title: "Тизер", pubDate: HOUR_AGO, heroImage: "../../assets/foto.jpg" }));
+    s.remote.push("teaser");
+    await s.sync.sync();
+    s.remote.write("src/assets/foto.jpg", Buffer.from([0xff, 0xd8, 0x02, 0x02, 0xff, 0xd9]));
+    s.remote.write(`${BLOG}/tizer.md`, postFile({ title: "Тизер, исправленный", pubDate: HOUR_AGO, heroImage: "../../assets/foto.jpg" }));
+    s.remote.push("new photo and title");
+    await s.sync.sync();
+    const data = JSON.stringify(s.t.sent("sendMessage").at(-1)!.payload.reply_markup).match(/cs:u:\d+/)![0];
+    await s.t.bot.handleUpdate(callbackUpdate(data, ADMIN));
+    const [edit] = s.t.sent("editMessageMedia");
+    expect((edit!.payload.media as { media: string; caption: string }).media).toMatch(/^attach:\/\//);
+    expect((edit!.payload.media as { caption: string }).caption).toContain("Тизер, исправленный");
+    expect(Object.values(edit!.payload).filter((v) => (v as { upload?: boolean })?.upload)).toEqual([{ upload: true, name: "foto.jpg", size: 6 }]);
+  });
 });
