@@ -1,5 +1,5 @@
 import type { Worker, WorkerDeps } from "../feature.js";
-import { indexPosts } from "./search-index.js";
+import { indexPosts } from "./index-posts.js";
 
 /**
  * Brings the index up to date (incremental: a warm start re-processes nothing). main.ts starts
