@@ -4,6 +4,7 @@ import { markdownToPlainText } from "../src/content/plain-text.js";
 import type { Post } from "../src/content/post.js";
 import { migrationSets } from "../src/app.js";
 import { openDatabase } from "../src/storage/db.js";
+import { indexPosts } from "../src/search/index-posts.js";
 import { createSearchIndex, FIELD_WEIGHTS } from "../src/search/search-index.js";
 import type { JudgedQuery, QueryCategory } from "./search-corpus.js";
 
@@ -39,7 +40,7 @@ function ourEngine(dbPath: string): Engine {
   const index = createSearchIndex(db);
   return {
     name: ENGINE_LABELS.ours,
-    build: (posts) => void index.sync(posts),
+    build: (posts) => void indexPosts(db, posts),
     search: (query, limit) => index.search(query, { offset: 0, limit }).hits.map((h) => h.slug),
     close: () => db.close(),
   };

@@ -1,5 +1,5 @@
 import type { CliDeps } from "../cli-deps.js";
-import { createSearchIndex, indexPosts } from "./search-index.js";
+import { createSearchIndex } from "./search-index.js";
 
 /** Results printed by `cli search` unless `--limit=N` says otherwise. */
 export const CLI_DEFAULT_LIMIT = 10;
@@ -35,7 +35,11 @@ export async function searchCommand(args: string[], deps: CliDeps): Promise<numb
   // The running bot brings the index in line with content/ at start, `cli index` on demand; only a database
   // that was never indexed makes a search read every post first (the post parser is not loaded otherwise).
   const index = createSearchIndex(deps.db);
-  if (index.count() === 0) indexPosts(deps.db, (await deps.loadCatalog()).posts());
+  // Only an empty index is built here (`cli index` updates one): a search never loads the Markdown parser.
+  if (index.count() === 0) {
+    const { indexPosts } = await import("./index-posts.js");
+    indexPosts(deps.db, (await deps.loadCatalog()).posts());
+  }
   const { hits } = index.search(query, { offset: 0, limit });
   const results: CliSearchResult[] = hits.map((h) => ({
     slug: h.slug,
@@ -60,6 +64,7 @@ export async function searchCommand(args: string[], deps: CliDeps): Promise<numb
 /** `cli index [--json]`: syncs the search index with CONTENT_DIR and prints what changed. */
 export async function indexCommand(args: string[], deps: CliDeps): Promise<number> {
   const started = performance.now();
+  const { indexPosts } = await import("./index-posts.js");
   const stats = indexPosts(deps.db, deps.catalog.posts());
   const ms = Math.round(performance.now() - started);
   const errors = deps.catalog.errors().length;

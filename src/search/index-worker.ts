@@ -1,34 +1,22 @@
 import type { Worker, WorkerDeps } from "../feature.js";
-import { indexPosts } from "./search-index.js";
-
-/** If the bot never asks Telegram for updates (webhook set up elsewhere), index after this anyway. */
-const INDEX_FALLBACK_DELAY_MS = 2_000;
+import { indexPosts } from "./index-posts.js";
 
 /**
- * Brings the index up to date (incremental: a warm start re-processes nothing) once the bot is
- * taking updates, so a cold start with many posts is connected first; updates arriving meanwhile wait.
+ * Brings the index up to date (incremental: a warm start re-processes nothing). main.ts starts
+ * workers once the bot is taking updates; the build waits one more turn of the event loop so the
+ * start itself is not held up, and updates arriving meanwhile wait, none are lost.
  */
 export function createIndexWorker(deps: WorkerDeps): Worker {
   let timer: NodeJS.Timeout | undefined;
-  let done = false;
-  const build = () => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    deps.log.info({ event: "search.indexed", ...indexPosts(deps.db, deps.catalog.posts()) });
-  };
   return {
     name: "search-index",
     start() {
-      deps.api.config.use((prev, method, payload, signal) => {
-        if (!done && (method === "getUpdates" || method === "setWebhook")) setTimeout(build, 10);
-        return prev(method, payload, signal);
-      });
-      timer = setTimeout(build, INDEX_FALLBACK_DELAY_MS);
-      timer.unref();
+      timer = setTimeout(() => {
+        timer = undefined;
+        deps.log.info({ event: "search.indexed", ...indexPosts(deps.db, deps.catalog.posts()) });
+      }, 10);
     },
     async stop() {
-      done = true;
       clearTimeout(timer);
     },
   };

@@ -15,7 +15,8 @@ import {
   resultsMessage,
   type OutgoingText,
 } from "./results-message.js";
-import { createSearchIndex, type IndexStats, type SearchIndex } from "./search-index.js";
+import { indexPosts, type IndexStats } from "./index-posts.js";
+import { createSearchIndex, type SearchIndex } from "./search-index.js";
 import { createInlineBurstLog, createSearchLog, type SearchSurface } from "./search-log.js";
 import { searchTexts } from "./texts.js";
 import { mainTopics } from "./topics.js";
@@ -42,7 +43,7 @@ export function createSearchService(db: Db, catalog: PostCatalog): SearchService
     refresh() {
       const posts = catalog.posts();
       if (posts === indexed) return null;
-      const stats = index.sync(posts);
+      const stats = indexPosts(db, posts);
       indexed = posts;
       return stats;
     },

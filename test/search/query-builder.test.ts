@@ -8,12 +8,14 @@ import {
   understandQuery,
   type QueryGroup,
 } from "../../src/search/query-builder.js";
+import { indexPosts } from "../../src/search/index-posts.js";
 import { createSearchIndex } from "../../src/search/search-index.js";
 import { HOSTILE_QUERIES } from "./hostile.js";
 import { samplePosts } from "./posts.js";
 
-const index = createSearchIndex(openTestDatabase(":memory:"));
-index.sync(samplePosts());
+const indexDb = openTestDatabase(":memory:");
+indexPosts(indexDb, samplePosts());
+const index = createSearchIndex(indexDb);
 const vocab = index.vocabulary();
 
 /** `how:variant|variant` per group, e.g. `typo:уборк`, `prefix:посуточ*`, `exact:checkin|check_in`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openTestDatabase } from "../helpers/db.js";
-import { createSearchIndex, indexPosts, INDEX_FORMAT_VERSION } from "../../src/search/search-index.js";
+import { indexPosts, INDEX_FORMAT_VERSION } from "../../src/search/index-posts.js";
+import { createSearchIndex } from "../../src/search/search-index.js";
 import { makeSnippet } from "../../src/search/snippet.js";
 import { MAX_QUERY_TOKENS, MAX_QUERY_WORDS, MAX_VARIANTS_PER_WORD, understandQuery } from "../../src/search/query-builder.js";
 import type { Vocabulary } from "../../src/search/vocabulary.js";
@@ -91,8 +92,9 @@ describe("indexPosts: incremental by content hash", () => {
 });
 
 describe("search over the index", () => {
-  const index = createSearchIndex(openTestDatabase(":memory:"));
-  index.sync(samplePosts());
+  const indexDb = openTestDatabase(":memory:");
+  indexPosts(indexDb, samplePosts());
+  const index = createSearchIndex(indexDb);
 
   it.each([
     ["аренды квартир", "arenda"],
@@ -110,8 +112,9 @@ describe("search over the index", () => {
   ])("%j finds %s first", (q, slug) => expect(slugs(index, q)[0]).toBe(slug));
 
   it("ranks posts with every word before posts with some, and every word in the title first", () => {
-    const idx = createSearchIndex(openTestDatabase(":memory:"));
-    idx.sync([
+    const db = openTestDatabase(":memory:");
+    const idx = createSearchIndex(db);
+    indexPosts(db, [
       makePost("some", { title: "Уборка, уборка и снова уборка", body: "Уборка. ".repeat(20) }),
       makePost("all-in-body", { title: "Порядок работ", body: "Уборка квартиры и смена белья." }),
       makePost("all-in-title", { title: "Бельё и уборка", body: "Текст." }),
@@ -128,7 +131,7 @@ describe("search over the index", () => {
     const db = openTestDatabase(":memory:");
     const same = { title: "Уборка", description: "", keywords: [], body: "Уборка." };
     const idx = createSearchIndex(db);
-    idx.sync([
+    indexPosts(db, [
       makePost("old", { ...same, pubDate: new Date("2020-01-01") }),
       makePost("new", { ...same, pubDate: new Date("2026-01-01") }),
       makePost("mid", { ...same, pubDate: new Date("2023-01-01") }),
@@ -139,7 +142,7 @@ describe("search over the index", () => {
   it("pages without overlap and says when there is more", () => {
     const db = openTestDatabase(":memory:");
     const idx = createSearchIndex(db);
-    idx.sync(Array.from({ length: 12 }, (_, i) => makePost(`p${i}`, { title: `Аренда ${i}`, pubDate: new Date(2020, 0, i + 1) })));
+    indexPosts(db, Array.from({ length: 12 }, (_, i) => makePost(`p${i}`, { title: `Аренда ${i}`, pubDate: new Date(2020, 0, i + 1) })));
     const pages = [0, 5, 10].map((offset) => idx.search("аренда", { offset, limit: 5 }));
     expect(pages.map((p) => p.hits.length)).toEqual([5, 5, 2]);
     expect(pages.map((p) => p.hasMore)).toEqual([true, true, false]);
