@@ -11,7 +11,7 @@ import type { ImageDownloader } from "../publishing/download-image.js";
 import { createPublicationRepo } from "../publishing/publication-repo.js";
 import type { PublisherDeps } from "../publishing/publish-post.js";
 import { INITIALIZED_KEY, publishDuePosts } from "../publishing/scheduler.js";
-import { indexPosts } from "../search/search-index.js";
+import { indexPosts } from "../search/index-posts.js";
 import type { Db } from "../storage/db.js";
 import { diffContent, type ContentSnapshot } from "./content-diff.js";
 import type { ContentSyncPaths } from "./content-paths.js";
