@@ -58,7 +58,7 @@ try {
   t0 = performance.now();
   const plain = createPostCatalog(join(work, "src/content/blog"), config.SITE_URL, config.TZ);
   const plainMs = ms(t0);
-  console.log(`1. first sync: ${firstMs.toFixed(0)} ms (${first.items.length} posts archived, ${catalog.posts().length} in the catalog); baseline plain folder load: ${plainMs.toFixed(0)} ms (${plain.posts().length} posts)`);
+  console.log(`1. first sync: ${firstMs.toFixed(0)} ms (${first.items.length} posts planned as the archive, ${catalog.posts().length} in the catalog); baseline plain folder load: ${plainMs.toFixed(0)} ms (${plain.posts().length} posts)`);
 
   let unchanged = Infinity;
   let fetchOnly = Infinity;
