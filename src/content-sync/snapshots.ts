@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import Database from "better-sqlite3";
+import { tryExclusiveFileLock } from "../storage/file-lock.js";
 import type { ContentSyncPaths } from "./content-paths.js";
 
 const COMMIT_RE = /^[0-9a-f]{40,64}$/;
@@ -49,28 +49,7 @@ export function pruneSnapshots(paths: ContentSyncPaths, keep: readonly string[])
   return removed;
 }
 
-/**
- * So the bot and `cli sync` never sync at the same time: an exclusive SQLite lock on a small file beside
- * the database. The kernel drops it however the holder dies (kill -9 included), so there is no stale
- * lock to guess about, unlike a pid file (a pid from a previous container may look alive). Returns the
- * release function, or undefined when another sync holds it.
- */
+/** So the bot and `cli sync` never sync at the same time; undefined when another sync holds the lock. */
 export function acquireSyncLock(path: string): (() => void) | undefined {
-  mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: 0 });
-  try {
-    db.pragma("locking_mode = EXCLUSIVE");
-    db.exec("BEGIN EXCLUSIVE");
-  } catch (err) {
-    db.close();
-    if ((err as { code?: unknown }).code === "SQLITE_BUSY") return undefined;
-    throw err;
-  }
-  return () => {
-    try {
-      db.exec("COMMIT");
-    } finally {
-      db.close();
-    }
-  };
+  return tryExclusiveFileLock(path);
 }
