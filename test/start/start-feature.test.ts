@@ -39,7 +39,8 @@ describe("/start and /help", () => {
     await t.bot.handleUpdate(textUpdate("/start"));
     const sent = t.sent("sendMessage").map((c) => c.payload);
     expect(sent).toHaveLength(2);
-    expect(sent[0]!.reply_markup).toBeDefined();
+    // The refused attempt carried the menu (with the inline button); the second one is the bare text.
+    expect(buttons(sent[0]!).flat().map((b) => b.text)).toEqual(["Получить консультацию", "Свежие статьи", "Поиск по блогу"]);
     expect(sent[1]).toEqual({ chat_id: 1001, text: sent[0]!.text });
     expect(String(sent[1]!.text)).toMatch(WELCOME);
     expect(t.texts().some((x) => x === texts.internalError)).toBe(false);
