@@ -2,7 +2,8 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.js";
 
-const TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
+// Shaped like a token (digits, colon, 30+ characters) but clearly fake, so no scanner mistakes it for a real one.
+const TOKEN = "123456:FAKE-token-for-redaction-tests-only-000";
 
 function capture() {
   const lines: string[] = [];
