@@ -1,10 +1,10 @@
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeBotApi, type FakeBotApi } from "../helpers/fake-bot-api.js";
+import { describe, expect, it } from "vitest";
+import type { FakeBotApi } from "../helpers/fake-bot-api.js";
 import { ADMIN } from "../helpers/updates.js";
-import { E2E_TOKEN, spawnBot, type BotProcess } from "../e2e/spawn-bot.js";
+import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "../e2e/spawn-bot.js";
 import { createBlogRemote, postFile } from "./git-fixture.js";
 
 const CHANNEL = "@butlerspb_e2e";
@@ -13,15 +13,10 @@ let bot: BotProcess | undefined;
 /** Posts in the channel (the start-up permission check also names the channel, with getChatMember). */
 const channelPosts = (a: FakeBotApi) => a.calls.filter((c) => c.payload.chat_id === CHANNEL && c.method.startsWith("send"));
 
-afterEach(async () => {
-  await bot?.stop();
-  await api?.close();
-  bot = api = undefined;
-});
 
 describe("the real bot process with CONTENT_REPO", () => {
   it("clones at start (archive: nothing sent), then a pushed post reaches the channel on the next tick", async () => {
-    api = await startFakeBotApi();
+    api = await startE2eBotApi();
     const remote = createBlogRemote();
     remote.write("src/content/blog/arhivnyj.md", postFile({ title: "Архивный", pubDate: "2025-05-01" }));
     remote.push("archive");
@@ -51,7 +46,7 @@ describe("the real bot process with CONTENT_REPO", () => {
     expect(bot.output()).not.toContain(E2E_TOKEN.split(":")[1]);
   });
   it("push hook over real HTTP: a bad signature gets 401 and fetches nothing; a good one 202, then the post", async () => {
-    api = await startFakeBotApi();
+    api = await startE2eBotApi();
     const remote = createBlogRemote();
     remote.write("src/content/blog/arhivnyj.md", postFile({ title: "Архивный", pubDate: "2025-05-01" }));
     remote.push("archive");

@@ -1,28 +1,16 @@
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Update } from "grammy/types";
-import { afterEach, describe, expect, it, onTestFinished } from "vitest";
-import { startFakeBotApi, type FakeBotApi, type FakeBotApiCall } from "../helpers/fake-bot-api.js";
+import { describe, expect, it } from "vitest";
+import { type FakeBotApi, type FakeBotApiCall } from "../helpers/fake-bot-api.js";
 import { makeContentDir } from "../helpers/content-dir.js";
 import { ADMIN, callbackUpdate, CLIENT, textUpdate } from "../helpers/updates.js";
-import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
+import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "./spawn-bot.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
-/** The seed post in a folder removed after the test. */
-function contentDir(): string {
-  const dir = makeContentDir();
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 let api: FakeBotApi | undefined;
 let bot: BotProcess | undefined;
 
-afterEach(async () => {
-  await bot?.stop();
-  await api?.close();
-  bot = api = undefined;
-});
 
 const LEADS_CHAT = -100777;
 
@@ -40,9 +28,9 @@ function envFor(api: FakeBotApi, db: string, content: string): Record<string, st
 
 describe("consultation: the real bot process against a fake Bot API on 127.0.0.1", () => {
   it("takes a request from /start consult_<slug> to the admins' card, across a restart in the middle", async () => {
-    api = await startFakeBotApi();
+    api = await startE2eBotApi();
     const db = join(makeTempDir("butler-e2e-consult-"), "bot.db");
-    const content = contentDir();
+    const content = makeContentDir();
     bot = spawnBot(envFor(api, db, content));
     await api.waitForCall("getUpdates", undefined, 15_000);
 

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { slugKey } from "../../src/publishing/callback-data.js";
 import { makeContentDir, SEED_SLUG } from "../helpers/content-dir.js";
-import { startFakeBotApi, type FakeBotApi, type FakeBotApiCall } from "../helpers/fake-bot-api.js";
+import { type FakeBotApi, type FakeBotApiCall } from "../helpers/fake-bot-api.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { ADMIN, callbackUpdate, textUpdate } from "../helpers/updates.js";
-import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
+import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "./spawn-bot.js";
 
 const CHANNEL = "@butlerspb_e2e";
 const KEY = slugKey(SEED_SLUG);
@@ -14,11 +14,6 @@ const WAIT_MS = 20_000;
 let api: FakeBotApi | undefined;
 let bot: BotProcess | undefined;
 
-afterEach(async () => {
-  await bot?.stop();
-  await api?.close();
-  bot = api = undefined;
-});
 
 function envFor(api: FakeBotApi, db: string, content: string): Record<string, string> {
   return {
@@ -34,7 +29,7 @@ const isChannelSend = (c: FakeBotApiCall) => c.method === "sendMessage" && c.pay
  * answer never comes back, and the bot is killed with SIGKILL at that moment. Then it starts again.
  */
 async function crashDuringPart2() {
-  api = await startFakeBotApi();
+  api = await startE2eBotApi();
   const fake = api;
   const db = join(makeTempDir("butler-e2e-crash-"), "bot.db");
   const env = envFor(fake, db, makeContentDir());

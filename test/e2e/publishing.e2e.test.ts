@@ -1,20 +1,15 @@
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeBotApi, type FakeBotApi } from "../helpers/fake-bot-api.js";
+import { describe, expect, it } from "vitest";
+import type { FakeBotApi } from "../helpers/fake-bot-api.js";
 import { makeContentDir, SEED_SLUG } from "../helpers/content-dir.js";
 import { ADMIN, textUpdate } from "../helpers/updates.js";
-import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
+import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "./spawn-bot.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 const CHANNEL = "@butlerspb_e2e";
 let api: FakeBotApi | undefined;
 let bot: BotProcess | undefined;
 
-afterEach(async () => {
-  await bot?.stop();
-  await api?.close();
-  bot = api = undefined;
-});
 
 /** What reached the channel (the start-up permission check reads it with getChatMember, which posts nothing). */
 const channelPosts = (api: FakeBotApi) => api.calls.filter((c) => c.payload.chat_id === CHANNEL && c.method !== "getChatMember");
@@ -28,7 +23,7 @@ function envFor(api: FakeBotApi, db: string, content: string): Record<string, st
 
 describe("the real bot process against a fake Bot API on 127.0.0.1", () => {
   it("starts, keeps the archive out of the channel, publishes on /publish, never twice across a restart", async () => {
-    api = await startFakeBotApi();
+    api = await startE2eBotApi();
     const db = join(makeTempDir("butler-e2e-"), "bot.db");
     const content = makeContentDir();
     bot = spawnBot(envFor(api, db, content));

@@ -2,29 +2,17 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeBotApi, type FakeBotApi } from "../helpers/fake-bot-api.js";
+import { describe, expect, it } from "vitest";
+import type { FakeBotApi } from "../helpers/fake-bot-api.js";
 import { makeContentDir } from "../helpers/content-dir.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";
-import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
+import { E2E_TOKEN, spawnBot, startE2eBotApi } from "./spawn-bot.js";
 
 const CHANNEL = "@butlerspb_e2e";
 const SECRET = "e2e_webhook_secret-0123456789";
 let api: FakeBotApi | undefined;
-const bots: BotProcess[] = [];
 
-afterEach(async () => {
-  for (const b of bots.splice(0)) await b.stop();
-  await api?.close();
-  api = undefined;
-});
-
-function start(env: Record<string, string>): BotProcess {
-  const b = spawnBot(env);
-  bots.push(b);
-  return b;
-}
 
 function envFor(api: FakeBotApi, db: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -55,8 +43,8 @@ const fileHash = (p: string) => (existsSync(p) ? createHash("sha256").update(rea
 
 describe("the bot as a service (real process, fake Bot API)", () => {
   it("SIGTERM while a reply is in progress: the reply still reaches the user, polling stops, exit 0", async () => {
-    api = await startFakeBotApi({ maxLongPollMs: 2_000 });
-    const bot = start(envFor(api, join(makeTempDir("butler-e2e-"), "bot.db")));
+    api = await startE2eBotApi({ maxLongPollMs: 2_000 });
+    const bot = spawnBot(envFor(api, join(makeTempDir("butler-e2e-"), "bot.db")));
     await api.waitForCall("getUpdates", undefined, 15_000);
 
     let answeredAt = 0;
@@ -82,15 +70,15 @@ describe("the bot as a service (real process, fake Bot API)", () => {
   });
 
   it("a second process on the same database exits 1 at once and changes nothing; a lock left by kill -9 is taken over", async () => {
-    api = await startFakeBotApi({ maxLongPollMs: 2_000 });
+    api = await startE2eBotApi({ maxLongPollMs: 2_000 });
     const db = join(makeTempDir("butler-e2e-"), "bot.db");
-    const first = start(envFor(api, db));
+    const first = spawnBot(envFor(api, db));
     await api.waitForCall("getUpdates", undefined, 15_000);
     await until("the first start's backup and index", () => first.output().includes('"backup.done"') && first.output().includes('"search.indexed"'));
     const before = [fileHash(db), fileHash(`${db}-wal`)];
     const getMes = api.callsTo("getMe").length;
 
-    const second = start(envFor(api, db));
+    const second = spawnBot(envFor(api, db));
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain(`Другой экземпляр бота уже работает с базой ${db} (pid ${first.child.pid}`);
     expect(api.callsTo("getMe")).toHaveLength(getMes); // it never talked to Telegram
@@ -99,7 +87,7 @@ describe("the bot as a service (real process, fake Bot API)", () => {
     first.child.kill("SIGKILL");
     expect(await first.exited).toBe(null);
     const polls = api.callsTo("getUpdates").length;
-    const third = start(envFor(api, db));
+    const third = spawnBot(envFor(api, db));
     await api.waitForCall("getUpdates", () => api!.callsTo("getUpdates").length > polls, 15_000);
     api.pushUpdate(textUpdate("/start", CLIENT));
     await api.waitForCall("sendMessage", (c) => c.payload.chat_id === CLIENT.id, 15_000);
@@ -107,7 +95,7 @@ describe("the bot as a service (real process, fake Bot API)", () => {
   });
 
   it("polling with PORT: /healthz, /readyz and /metrics; missing channel rights are told to the admins", async () => {
-    api = await startFakeBotApi({ maxLongPollMs: 2_000 });
+    api = await startE2eBotApi({ maxLongPollMs: 2_000 });
     api.respond("getChatMember", (call) => ({
       status: "administrator", user: { id: Number(call.payload.user_id), is_bot: true, first_name: "B" }, can_be_edited: false,
       is_anonymous: false, can_manage_chat: true, can_delete_messages: false, can_manage_video_chats: false, can_restrict_members: false,
@@ -115,7 +103,7 @@ describe("the bot as a service (real process, fake Bot API)", () => {
       can_delete_stories: false, can_post_messages: true, can_edit_messages: true,
     }));
     const port = await freePort();
-    const bot = start(envFor(api, join(makeTempDir("butler-e2e-"), "bot.db"), { PORT: String(port) }));
+    const bot = spawnBot(envFor(api, join(makeTempDir("butler-e2e-"), "bot.db"), { PORT: String(port) }));
     const notice = await api.waitForCall("sendMessage", (c) => c.payload.chat_id === ADMIN.id, 15_000);
     expect(String(notice.payload.text)).toContain(`• канал ${CHANNEL}: бот должен удалять сообщения`);
     expect(api.callsTo("getChatMember")[0]!.payload).toEqual({ chat_id: CHANNEL, user_id: api.botInfo.id });
@@ -135,10 +123,10 @@ describe("the bot as a service (real process, fake Bot API)", () => {
   });
 
   it("webhook mode: setWebhook with the secret and allowed_updates, 401 without the secret, updates processed, no polling; a 404 getChatMember does not stop the start", async () => {
-    api = await startFakeBotApi();
+    api = await startE2eBotApi();
     api.failNext("getChatMember", { error_code: 404, description: "Not Found: method not found" });
     const port = await freePort();
-    const bot = start(envFor(api, join(makeTempDir("butler-e2e-"), "bot.db"), {
+    const bot = spawnBot(envFor(api, join(makeTempDir("butler-e2e-"), "bot.db"), {
       WEBHOOK_URL: "https://bot.example.ru/telegram/hook", WEBHOOK_SECRET: SECRET, PORT: String(port),
     }));
     const set = await api.waitForCall("setWebhook", undefined, 15_000);

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { onTestFinished } from "vitest";
+import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions } from "../helpers/fake-bot-api.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const E2E_TOKEN = "123456:E2E-token-for-tests-xxxxxxxxxxxxxxxx";
@@ -23,13 +25,23 @@ export function spawnBot(env: Record<string, string>, entry = "dist/main.js", ar
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return {
+  const bot: BotProcess = {
     child,
     output: () => out,
     exited,
     stop: async () => {
-      if (child.exitCode === null) child.kill("SIGTERM");
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       return exited;
     },
   };
+  // Every process a test starts (restarts included) is stopped when the test ends, whatever it asserted.
+  onTestFinished(async () => void (await bot.stop()));
+  return bot;
+}
+
+/** The fake Bot API on 127.0.0.1, closed when the current test ends. */
+export async function startE2eBotApi(options?: FakeBotApiOptions): Promise<FakeBotApi> {
+  const api = await startFakeBotApi(options);
+  onTestFinished(() => api.close());
+  return api;
 }

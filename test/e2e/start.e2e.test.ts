@@ -1,39 +1,27 @@
-import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, onTestFinished } from "vitest";
-import { startFakeBotApi, type FakeBotApi } from "../helpers/fake-bot-api.js";
+import { describe, expect, it } from "vitest";
+import type { FakeBotApi } from "../helpers/fake-bot-api.js";
 import { makeContentDir } from "../helpers/content-dir.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";
-import { E2E_TOKEN, spawnBot, type BotProcess } from "./spawn-bot.js";
+import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "./spawn-bot.js";
 
-/** The seed post in a folder removed after the test. */
-function contentDir(): string {
-  const dir = makeContentDir();
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 let api: FakeBotApi | undefined;
 let bot: BotProcess | undefined;
 
-afterEach(async () => {
-  await bot?.stop();
-  await api?.close();
-  bot = api = undefined;
-});
 
 describe("the welcome: the real bot process against a fake Bot API on 127.0.0.1", () => {
   it("with inline mode off in @BotFather, /start shows the menu without the inline-search button", async () => {
     // The fake refuses inline-query buttons with 400 while supports_inline_queries is false, as Telegram does.
-    api = await startFakeBotApi({ botInfo: { supports_inline_queries: false } });
+    api = await startE2eBotApi({ botInfo: { supports_inline_queries: false } });
     bot = spawnBot({
       BOT_TOKEN: E2E_TOKEN,
       TELEGRAM_API_ROOT: api.apiRoot,
       CHANNEL_ID: "@butlerspb_e2e",
       ADMIN_IDS: String(ADMIN.id),
       DATABASE_PATH: join(makeTempDir("butler-e2e-start-"), "bot.db"),
-      CONTENT_DIR: contentDir(),
+      CONTENT_DIR: makeContentDir(),
     });
     await api.waitForCall("getUpdates", undefined, 15_000);
     const answer = api.nextCall("sendMessage", (c) => c.payload.chat_id === CLIENT.id, 15_000);

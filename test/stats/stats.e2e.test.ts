@@ -1,26 +1,21 @@
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeBotApi, type FakeBotApi } from "../helpers/fake-bot-api.js";
+import { describe, expect, it } from "vitest";
+import type { FakeBotApi } from "../helpers/fake-bot-api.js";
 import { makeContentDir } from "../helpers/content-dir.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { ADMIN, textUpdate } from "../helpers/updates.js";
-import { E2E_TOKEN, spawnBot, type BotProcess } from "../e2e/spawn-bot.js";
+import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "../e2e/spawn-bot.js";
 import { decodePng } from "./png.js";
 import { logSearch } from "./seed.js";
 
 let api: FakeBotApi | undefined;
 let bot: BotProcess | undefined;
 
-afterEach(async () => {
-  await bot?.stop();
-  await api?.close();
-  bot = api = undefined;
-});
 
 describe("stats: the real bot process against a fake Bot API on 127.0.0.1", () => {
   it("lists /stats in the admin's menu and answers it with an uploaded PNG and the figures", async () => {
-    api = await startFakeBotApi();
+    api = await startE2eBotApi();
     const dbPath = join(makeTempDir("butler-e2e-stats-"), "bot.db");
     const db = openTestDatabase(dbPath);
     logSearch(db, "аренда квартиры", 3, "text", new Date(Date.now() - 60_000).toISOString());
