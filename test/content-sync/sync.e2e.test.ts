@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
 import { describe, expect, it } from "vitest";
@@ -6,6 +5,7 @@ import type { FakeBotApi } from "../helpers/fake-bot-api.js";
 import { ADMIN } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "../e2e/spawn-bot.js";
 import { createBlogRemote, postFile } from "./git-fixture.js";
+import { freePort } from "../helpers/free-port.js";
 
 const CHANNEL = "@butlerspb_e2e";
 let api: FakeBotApi | undefined;
@@ -80,15 +80,6 @@ describe("the real bot process with CONTENT_REPO", () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

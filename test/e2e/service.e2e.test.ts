@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeBotApi } from "../helpers/fake-bot-api.js";
@@ -8,6 +7,7 @@ import { makeContentDir } from "../helpers/content-dir.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, startE2eBotApi } from "./spawn-bot.js";
+import { freePort } from "../helpers/free-port.js";
 
 const CHANNEL = "@butlerspb_e2e";
 const SECRET = "e2e_webhook_secret-0123456789";
@@ -21,15 +21,6 @@ function envFor(api: FakeBotApi, db: string, extra: Record<string, string> = {})
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
