@@ -27,6 +27,11 @@ export function migrationSets(list: readonly Feature[] = features): MigrationSet
   return list.map((f) => ({ owner: f.name, migrations: f.migrations ?? [] }));
 }
 
+/** One storage version for every feature's conversation drafts: any flow change drops old drafts. */
+export function conversationsVersion(list: readonly Feature[] = features): string {
+  return list.flatMap((f) => (f.conversationsVersion ? [f.conversationsVersion] : [])).join("+") || "none";
+}
+
 export function commandSpecs(list: readonly Feature[] = features): CommandSpec[] {
   return list.flatMap((f) => f.commands ?? []);
 }

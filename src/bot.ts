@@ -6,7 +6,6 @@ import type { Config } from "./config.js";
 import type { PostCatalog } from "./content/catalog.js";
 import type { Logger } from "./logger.js";
 import type { Db } from "./storage/db.js";
-import { CONSULTATION_STORAGE_VERSION } from "./consultation/flow-shape.js";
 import { createConversationStore } from "./storage/kv-store.js";
 import { createRetryingFetch } from "./telegram/retrying-fetch.js";
 import { installApiTransformers } from "./telegram/transformers.js";
@@ -28,6 +27,8 @@ export type FeatureFactory = (deps: BotDeps) => Composer<BotContext>;
 export interface CreateBotOptions {
   /** In order; the plain-text catch-all (search) must come last. */
   features: FeatureFactory[];
+  /** Version of stored conversation drafts, derived from the features' conversation shapes (app.ts). */
+  conversationsVersion: string;
   /** Tests pass botInfo so no getMe is made, and a fake fetch to capture calls. */
   botInfo?: UserFromGetMe;
   client?: BotConfig<BotContext>["client"];
@@ -62,9 +63,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const store = createConversationStore<unknown>(db, deps.clock);
   guarded.use(
     conversations<BotContext, BaseContext>({
-      // Stored drafts replay against the current code: the version is derived from the consultation's
-      // step list (consultation/flow-shape.ts), so a changed flow drops old drafts instead of replaying them wrongly.
-      storage: { type: "key", version: CONSULTATION_STORAGE_VERSION, adapter: store as never },
+      // Stored drafts replay against the current code: the version is derived from each conversation's
+      // step list, so a changed flow drops old drafts instead of replaying them wrongly.
+      storage: { type: "key", version: options.conversationsVersion, adapter: store as never },
       plugins: [
         (ctx, next) => {
           installApiTransformers(ctx.api, log);

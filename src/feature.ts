@@ -15,6 +15,11 @@ export interface Feature {
   readonly migrations?: readonly Migration[];
   readonly commands?: readonly CommandSpec[];
   readonly cli?: readonly CliCommand[];
+  /**
+   * Version of the drafts its conversations store, derived from their step lists: stored drafts replay
+   * against the current code, so a changed flow must drop them.
+   */
+  readonly conversationsVersion?: string;
   /** Loaded on demand, so a CLI command never imports grammY handlers it does not run. */
   load?(): Promise<FeatureRuntime>;
 }

@@ -1,5 +1,5 @@
 import { Composer, GrammyError } from "grammy";
-import { commandSpecs, features, loadFeatures, migrationSets, type LoadedFeatures } from "./app.js";
+import { commandSpecs, conversationsVersion, features, loadFeatures, migrationSets, type LoadedFeatures } from "./app.js";
 import { createBot, type BotContext } from "./bot.js";
 import { systemClock } from "./clock.js";
 import { loadDotEnv, MISSING_TOKEN_HELP, parseConfig } from "./config.js";
@@ -83,7 +83,11 @@ async function main(): Promise<void> {
   const inFlight = createInFlightTracker();
   const inbox = createUpdateInbox(db, clock);
   const metrics = createServiceMetrics({ db, clock, ready: () => serviceState.ready, inFlight: inFlight.size });
-  const bot = createBot(deps, { features: [() => late.composer], client: { fetch: metrics.countingFetch(fetch) } });
+  const bot = createBot(deps, {
+    features: [() => late.composer],
+    conversationsVersion: conversationsVersion(features),
+    client: { fetch: metrics.countingFetch(fetch) },
+  });
   bot.api.config.use(metrics.callTransformer);
   const pipeline = createUpdatePipeline(bot, {
     log,

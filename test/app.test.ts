@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import { describe, expect, it } from "vitest";
-import { cliCommands, commandSpecs, features, loadFeatures, migrationSets } from "../src/app.js";
+import { cliCommands, commandSpecs, conversationsVersion, features, loadFeatures, migrationSets } from "../src/app.js";
+import { CONSULTATION_STORAGE_VERSION } from "../src/consultation/flow-shape.js";
 import type { BotContext } from "../src/bot.js";
 import type { Feature } from "../src/feature.js";
 import { openDatabase } from "../src/storage/db.js";
@@ -25,6 +26,12 @@ const pingFeature: Feature = {
 };
 
 describe("the feature list", () => {
+  it("derives the conversation drafts' storage version from the features' flows", () => {
+    expect(conversationsVersion()).toBe(CONSULTATION_STORAGE_VERSION);
+    expect(conversationsVersion([...features, { name: "quiz", conversationsVersion: "quiz:1" }])).toBe(`${CONSULTATION_STORAGE_VERSION}+quiz:1`);
+    expect(conversationsVersion([])).toBe("none");
+  });
+
   it("derives migrations, menus, CLI commands and runtime parts from one list", async () => {
     const list = [...features, pingFeature];
     expect(migrationSets(list).map((s) => s.owner)).toEqual(["service", "content-sync", "consultation", "publishing", "start", "stats", "search", "ping"]);

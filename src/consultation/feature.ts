@@ -1,10 +1,12 @@
 import type { Feature } from "../feature.js";
+import { CONSULTATION_STORAGE_VERSION } from "./flow-shape.js";
 import { consultationMigrations } from "./schema.js";
 
 /** Consultation requests: the conversation, /cancel, /forget, the admins' leads and their outbox. */
 export const consultationFeature: Feature = {
   name: "consultation",
   migrations: consultationMigrations,
+  conversationsVersion: CONSULTATION_STORAGE_VERSION,
   commands: [
     { command: "consult", description: "Получить консультацию", audience: "everyone" },
     { command: "cancel", description: "Отменить текущее действие", audience: "everyone" },

@@ -1,3 +1,4 @@
+import { conversationsVersion } from "../../src/app.js";
 import { onTestFinished } from "vitest";
 import type { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
@@ -130,6 +131,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
 
   const bot = createBot(deps, {
     features: options.features,
+    conversationsVersion: conversationsVersion(),
     botInfo: { ...BOT_INFO, ...options.botInfo },
     client: { fetch: fakeFetch as typeof fetch },
   });
