@@ -12,11 +12,22 @@ export const INITIALIZED_KEY = "schedule.initialized_at";
 /** Set while the admins know CONTENT_DIR is unreadable: they are told once, not every tick. */
 const UNREADABLE_KEY = "schedule.content_unreadable";
 
+/** The tick in progress for each catalog: the scheduler and the content sync both tick. */
+const ticking = new WeakMap<object, Promise<unknown>>();
+
 /**
  * One tick: reload the posts, bring the log up to date, publish what is due. All state is in
- * SQLite, so a tick after downtime catches up with everything that came due meanwhile.
+ * SQLite, so a tick after downtime catches up with everything that came due meanwhile. Ticks over
+ * one catalog run one after another, so two callers never both ask the admins about the same post.
  */
-export async function publishDuePosts(deps: PublisherDeps): Promise<PublishOutcome[]> {
+export function publishDuePosts(deps: PublisherDeps): Promise<PublishOutcome[]> {
+  const previous = ticking.get(deps.catalog) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => runTick(deps));
+  ticking.set(deps.catalog, run);
+  return run;
+}
+
+async function runTick(deps: PublisherDeps): Promise<PublishOutcome[]> {
   const { repo, catalog, clock, log } = deps;
   catalog.reload();
   const now = clock.now();

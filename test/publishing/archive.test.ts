@@ -193,3 +193,30 @@ describe("a post first seen more than 7 days after its pubDate", () => {
     expect(t.channelSends()).toEqual([]);
   });
 });
+
+describe("ticks from the scheduler and the content sync never overlap", () => {
+  it("two ticks started together record the archive and tell the admins once", async () => {
+    const root = makeTempDir("butler-archive-");
+    copyFileSync(SEED, join(root, SEED_FILE));
+    writeFileSync(join(root, "staryj.md"), postFile({ title: "Старый пост", pubDate: "2025-01-10" }));
+    const t = scheduler(root);
+    // The scheduler's cron tick and a content sync's tick on the same PUBLISH_CRON second.
+    await Promise.all([t.tick(), publishDuePosts({ ...t.deps })]);
+    expect(t.channelSends()).toEqual([]);
+    expect(t.adminTexts()).toEqual([
+      "📚 Первый запуск: постов в архиве 2 — они не будут отправлены в канал автоматически (вручную: /publish <slug>); запланировано 0.",
+    ]);
+  });
+
+  it("a late post found by two overlapping ticks is asked about once", async () => {
+    const root = makeTempDir("butler-archive-");
+    copyFileSync(SEED, join(root, SEED_FILE));
+    const t = scheduler(root);
+    await t.tick(); // the archive
+    writeFileSync(join(root, "pozdniy.md"), postFile({ title: "Поздний пост", pubDate: "2025-03-01" }));
+    t.reset();
+    await Promise.all([t.tick(), publishDuePosts({ ...t.deps })]);
+    expect(t.channelSends()).toEqual([]);
+    expect(t.adminTexts().filter((x) => x.includes("Поздний пост"))).toHaveLength(1);
+  });
+});
