@@ -216,11 +216,3 @@ export function pickFieldStep(draft: LeadDraft): Step<LeadField | null> {
   };
 }
 
-/** The question that redoes one field of the draft. */
-export const FIELD_STEPS = {
-  name: nameStep,
-  phone: phoneStep,
-  service: serviceStep,
-  callTime: callTimeStep,
-  comment: commentStep,
-} as const satisfies Record<LeadField, Step<unknown>>;

@@ -8,8 +8,6 @@ import { CALLBACK_DATA_LIMIT_BYTES, utf8Bytes } from "../telegram/limits.js";
 export type SearchCallback = { kind: "results"; queryId: number; page: number } | { kind: "latest"; page: number };
 
 export const SEARCH_CALLBACK_PREFIX = "s:";
-/** Pages beyond this are refused: nobody pages 1,000 times, and ids stay short. */
-export const MAX_PAGE = 999;
 
 export function encodeSearchCallback(cb: SearchCallback): string {
   const data = cb.kind === "latest" ? `s:l:${cb.page}` : `s:${cb.queryId}:${cb.page}`;
@@ -17,6 +15,7 @@ export function encodeSearchCallback(cb: SearchCallback): string {
   return data;
 }
 
+/** Pages are at most three digits: nobody pages 1,000 times, and the data stays short. */
 export function decodeSearchCallback(data: string): SearchCallback | null {
   if (data === MENU_LATEST_CALLBACK_DATA) return { kind: "latest", page: 0 };
   const latest = /^s:l:(\d{1,3})$/.exec(data);
