@@ -201,7 +201,7 @@ describe("content sync from the blog's repository", () => {
     remote.write(`${BLOG}/chernovik-istorii.md`, postFile({ title: "Будет переписан", pubDate: "2026-12-01T09:00:00Z" }));
     const first = remote.push("to be rewritten");
     await sync.sync();
-    expect(catalog.get("chernovik-istorii")).toBeDefined();
+    expect(catalog.get("chernovik-istorii")?.title).toBe("Будет переписан");
 
     remote.remove(`${BLOG}/chernovik-istorii.md`);
     remote.write(`${BLOG}/perepisannyj.md`, postFile({ title: "Переписанный", pubDate: "2026-12-02T09:00:00Z" }));
@@ -262,7 +262,7 @@ describe("content sync from the blog's repository", () => {
     const report = await sync.sync();
     expect(report).toMatchObject({ status: "synced", commit: remote.head() });
     expect(admin()).toEqual([expect.stringMatching(/^🛠 Рабочая копия репозитория блога была повреждена — склонировал её заново/)]);
-    expect(catalog.get("posle-remonta")).toBeDefined();
+    expect(catalog.get("posle-remonta")?.title).toBe("После ремонта");
   });
 
   it("uploads a repository-relative hero image and a public/ one from the working copy", async () => {
