@@ -14,7 +14,7 @@ import MarkdownIt from "markdown-it";
 import matter from "gray-matter";
 import { loadPosts } from "../src/content/load-posts.js";
 import { renderPost } from "../src/render/render-post.js";
-import { startFakeBotApi } from "../test/helpers/fake-bot-api.js";
+import { startFakeBotApi } from "../src/bot-api/server.js";
 import { generatePosts } from "./generate-posts.js";
 
 const POSTS = 1000;

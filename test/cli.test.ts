@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkTelegramCall } from "./helpers/telegram-rules.js";
+import { checkTelegramCall } from "../src/bot-api/telegram-rules.js";
 import { makeContentDir, postFile, SEED_SLUG } from "./helpers/content-dir.js";
 import { spawnBot } from "./e2e/spawn-bot.js";
 import { makeTempDir } from "./helpers/temp-dir.js";

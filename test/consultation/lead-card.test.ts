@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { consentPolicyLink, editFieldKeyboard, escapeHtml, renderDraftSummary, summaryKeyboard } from "../../src/consultation/draft-summary.js";
 import { renderLeadCard, renderLeadsList } from "../../src/consultation/lead-card.js";
 import { CREATED, sampleLead } from "./fixtures.js";
-import { checkTelegramCall } from "../helpers/telegram-rules.js";
+import { checkTelegramCall } from "../../src/bot-api/telegram-rules.js";
 
 const asCall = (card: ReturnType<typeof renderLeadCard>) => ({ chat_id: -100123, ...card });
 

@@ -1,7 +1,7 @@
 import { existsSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { startFakeBotApi, type FakeBotApi } from "../helpers/fake-bot-api.js";
+import { startFakeBotApi, type FakeBotApi } from "../../src/bot-api/server.js";
 import { E2E_TOKEN, spawnBot } from "../e2e/spawn-bot.js";
 import { ADMIN } from "../helpers/updates.js";
 import { createBlogRemote, postFile, type BlogRemote } from "./git-fixture.js";

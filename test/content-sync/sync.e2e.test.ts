@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
 import { describe, expect, it } from "vitest";
-import type { FakeBotApi } from "../helpers/fake-bot-api.js";
+import type { FakeBotApi } from "../../src/bot-api/server.js";
 import { ADMIN } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "../e2e/spawn-bot.js";
 import { createBlogRemote, postFile } from "./git-fixture.js";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Update } from "grammy/types";
 import { describe, expect, it } from "vitest";
-import { type FakeBotApi, type FakeBotApiCall } from "../helpers/fake-bot-api.js";
+import { type FakeBotApi, type FakeBotApiCall } from "../../src/bot-api/server.js";
 import { makeContentDir } from "../helpers/content-dir.js";
 import { ADMIN, callbackUpdate, CLIENT, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "./spawn-bot.js";

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { slugKey } from "../../src/publishing/callback-data.js";
 import { makeContentDir, SEED_SLUG } from "../helpers/content-dir.js";
-import { type FakeBotApi, type FakeBotApiCall } from "../helpers/fake-bot-api.js";
+import { type FakeBotApi, type FakeBotApiCall } from "../../src/bot-api/server.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { ADMIN, callbackUpdate, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "./spawn-bot.js";

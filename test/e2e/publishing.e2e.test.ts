@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FakeBotApi } from "../helpers/fake-bot-api.js";
+import type { FakeBotApi } from "../../src/bot-api/server.js";
 import { makeContentDir, SEED_SLUG } from "../helpers/content-dir.js";
 import { ADMIN, textUpdate } from "../helpers/updates.js";
 import { E2E_TOKEN, spawnBot, startE2eBotApi, type BotProcess } from "./spawn-bot.js";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FakeBotApi } from "../helpers/fake-bot-api.js";
+import type { FakeBotApi } from "../../src/bot-api/server.js";
 import { makeContentDir } from "../helpers/content-dir.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
-import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions } from "../helpers/fake-bot-api.js";
+import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions } from "../../src/bot-api/server.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const E2E_TOKEN = "123456:E2E-token-for-tests-xxxxxxxxxxxxxxxx";

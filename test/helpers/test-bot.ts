@@ -9,8 +9,8 @@ import { createStaticCatalog, type PostCatalog } from "../../src/content/catalog
 import { createLogger } from "../../src/logger.js";
 import type { Db } from "../../src/storage/db.js";
 import { openTestDatabase } from "./db.js";
-import { decodeFetchBody, DEFAULT_BOT_INFO } from "./fake-bot-api.js";
-import { checkTelegramCall } from "./telegram-rules.js";
+import { decodeFetchBody, DEFAULT_BOT_INFO } from "../../src/bot-api/server.js";
+import { checkTelegramCall } from "../../src/bot-api/telegram-rules.js";
 import { ADMIN } from "./updates.js";
 
 export const TEST_TOKEN = "123456:TEST-token-for-tests-only-xxxxxxxxxx";

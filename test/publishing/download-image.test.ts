@@ -4,7 +4,7 @@ import { createImageDownloader, downloadImage, MAX_PHOTO_BYTES } from "../../src
 import { createPublicationRepo } from "../../src/publishing/publication-repo.js";
 import { createPublishingFeature } from "../../src/publishing/publishing-feature.js";
 import { makeContentDir, postFile } from "../helpers/content-dir.js";
-import { startFakeBotApi, TINY_JPEG, type FakeBotApi } from "../helpers/fake-bot-api.js";
+import { startFakeBotApi, TINY_JPEG, type FakeBotApi } from "../../src/bot-api/server.js";
 import { createTestBot } from "../helpers/test-bot.js";
 import { ADMIN, textUpdate } from "../helpers/updates.js";
 import { CHANNEL, SITE } from "./setup.js";

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { MessageEntity } from "grammy/types";
 import type { OutgoingCall, RenderResult } from "../../src/render/types.js";
-import { checkTelegramCall } from "../helpers/telegram-rules.js";
+import { checkTelegramCall } from "../../src/bot-api/telegram-rules.js";
 
 /**
  * The renderer's own invariant checks (the full Telegram-rules checker lives in test/helpers and is run

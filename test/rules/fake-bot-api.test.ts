@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Api, Bot, GrammyError, HttpError, InputFile } from "grammy";
 import type { Update } from "grammy/types";
-import { decodeFetchBody, startFakeBotApi, TINY_JPEG, type DecodedBody, type FakeBotApi } from "../helpers/fake-bot-api.js";
+import { decodeFetchBody, startFakeBotApi, TINY_JPEG, type DecodedBody, type FakeBotApi } from "../../src/bot-api/server.js";
 
 const TOKEN = "123456:FAKE-token-for-tests-xxxxxxxxxxxxxxxx";
 const USER = { id: 42, is_bot: false, first_name: "Иван" } as const;

@@ -7,7 +7,7 @@ import {
   TelegramRuleViolation,
   utf16Len,
   utf8Len,
-} from "../helpers/telegram-rules.js";
+} from "../../src/bot-api/telegram-rules.js";
 
 const CHAT = 42;
 const html = (text: string, extra: Record<string, unknown> = {}) => ({ chat_id: CHAT, text, parse_mode: "HTML", ...extra });

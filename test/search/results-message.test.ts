@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkTelegramCall } from "../helpers/telegram-rules.js";
+import { checkTelegramCall } from "../../src/bot-api/telegram-rules.js";
 import { inlineArticle, latestMessage, nothingFoundMessage, resultsMessage, shorten } from "../../src/search/results-message.js";
 import type { SearchHit } from "../../src/search/search-index.js";
 

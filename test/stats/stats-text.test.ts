@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MessageEntity } from "grammy/types";
 import { computeStats, type Stats } from "../../src/stats/compute-stats.js";
 import { renderStatsText } from "../../src/stats/stats-text.js";
-import { checkTelegramCall } from "../helpers/telegram-rules.js";
+import { checkTelegramCall } from "../../src/bot-api/telegram-rules.js";
 import { SEEDED_WEEK_STATS, SEEDED_WEEK_TEXT } from "./seed.js";
 
 const bolds = (text: string, entities: MessageEntity[]) =>

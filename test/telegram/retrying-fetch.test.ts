@@ -169,7 +169,7 @@ describe("with real sockets (grammY Api → retrying fetch → the fake Bot API 
 
   it("a dropped connection during a channel post is not retried; during a reply to a user it is", async () => {
     const { Api } = await import("grammy");
-    const { startFakeBotApi } = await import("../helpers/fake-bot-api.js");
+    const { startFakeBotApi } = await import("../../src/bot-api/server.js");
     const fake = await startFakeBotApi();
     onTestFinished(() => fake.close());
     const api = new Api("123:x", { apiRoot: fake.apiRoot, fetch: createRetryingFetch(fetch, log, { channelId: CHANNEL_ID, sleep: noSleep }) });
