@@ -1,36 +1,8 @@
-import { Composer, GrammyError } from "grammy";
-import { commandSpecs, conversationsVersion, features, loadFeatures, migrationSets, type LoadedFeatures } from "./app.js";
-import { createBot, type BotContext } from "./bot.js";
-import { systemClock } from "./clock.js";
 import { loadDotEnv, MISSING_TOKEN_HELP, parseConfig } from "./config.js";
-import type { HttpRoute, Worker, WorkerDeps } from "./feature.js";
 import { createLogger } from "./logger.js";
-import { notifyAdmins } from "./publishing/notify-admins.js";
-import { createHealthRoutes } from "./service/health-routes.js";
-import { startHttpServer, type HttpServer } from "./service/http-server.js";
-import { createInFlightTracker } from "./service/in-flight.js";
-import { createLateComposer } from "./service/late-composer.js";
-import { createLazyCatalog } from "./service/lazy-catalog.js";
-import { createUpdateInbox } from "./service/update-inbox.js";
-import { requestSent } from "./service/request-sent.js";
-import { acquireInstanceLock } from "./service/instance-lock.js";
-import { createServiceMetrics } from "./service/metrics.js";
-import { checkPermissions } from "./service/permissions.js";
-import { serviceState } from "./service/runtime-state.js";
-import { texts as serviceTexts } from "./service/texts.js";
-import { createUpdatePipeline, type AllowedUpdates } from "./service/update-pipeline.js";
-import { createWebhookRoute, webhookPath } from "./service/webhook.js";
-import { openDatabase } from "./storage/db.js";
-import { BOT_USERNAME_META, createMetaStore } from "./storage/meta.js";
-import { syncCommands } from "./telegram/commands.js";
+import { runBot, StartError } from "./service/run-bot.js";
 
-const ALLOWED_UPDATES: AllowedUpdates = ["message", "callback_query", "inline_query"];
-/** Handlers in flight get this long to finish after SIGTERM; then the stop goes on regardless. */
-const STOP_GRACE_MS = 10_000;
-const WEBHOOK_DEFAULT_PORT = 8080;
-/** Workers start once the first long poll is on the wire, or after this if it cannot be observed. */
-const FIRST_POLL_WAIT_MS = 1_000;
-
+/** `npm start`: the environment (and .env) → the bot, until SIGINT/SIGTERM. The lifecycle itself is runBot's. */
 async function main(): Promise<void> {
   loadDotEnv();
   if (!process.env.BOT_TOKEN?.trim()) {
@@ -42,175 +14,22 @@ async function main(): Promise<void> {
     console.error(`Ошибка конфигурации (см. .env.example):\n${parsed.errors.map((e) => `  • ${e}`).join("\n")}`);
     process.exit(1);
   }
-  const config = parsed.config;
-  const log = createLogger(config.LOG_LEVEL);
-  const clock = systemClock;
-
-  // Before the database is opened: a second process must change nothing.
-  const lock = config.DATABASE_PATH === ":memory:" ? undefined : acquireInstanceLock(config.DATABASE_PATH);
-  if (lock && !lock.ok) {
-    console.error(
-      `Другой экземпляр бота уже работает с базой ${config.DATABASE_PATH}${lock.holder ? ` (${lock.holder})` : ""}. ` +
-        "Остановите его или укажите другой DATABASE_PATH.",
-    );
-    process.exit(1);
-  }
-  const releaseLock = () => (lock?.ok ? lock.release() : undefined);
-
-  const db = openDatabase(config.DATABASE_PATH, migrationSets());
-  const catalog = createLazyCatalog();
-  // Provided once the first getUpdates is out, with the features: handlers wait until both are there.
-  let loading: Promise<LoadedFeatures> | undefined;
-  const loadRuntime = () =>
-    (loading ??= (async () => {
-      // CONTENT_DIR, or the current snapshot of the blog's repository when CONTENT_REPO is set.
-      const [{ createContentCatalog }, loaded] = await Promise.all([import("./content-sync/content-catalog.js"), loadFeatures(features)]);
-      catalog.provide(() => createContentCatalog(config));
-      const composer = new Composer<BotContext>();
-      for (const make of loaded.composers) composer.use(make(deps));
-      late.fill(composer);
-      return loaded;
-    })());
-
-  const webhook = config.WEBHOOK_URL !== undefined && config.WEBHOOK_SECRET !== undefined
-    ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET }
-    : undefined;
-  serviceState.mode = webhook ? "webhook" : "polling";
-  serviceState.startedAt = clock.now();
-
-  const deps = { config, db, log, clock, catalog };
-  const late = createLateComposer<BotContext>();
-  const inFlight = createInFlightTracker();
-  const inbox = createUpdateInbox(db, clock);
-  const metrics = createServiceMetrics({ db, clock, ready: () => serviceState.ready, inFlight: inFlight.size });
-  const bot = createBot(deps, {
-    features: [() => late.composer],
-    conversationsVersion: conversationsVersion(features),
-    client: { fetch: metrics.countingFetch(fetch) },
-  });
-  bot.api.config.use(metrics.callTransformer);
-  const pipeline = createUpdatePipeline(bot, {
-    log,
-    inFlight,
-    held: true,
-    inbox,
-    onUpdate: (update) => {
-      serviceState.lastUpdateAt = clock.now();
-      metrics.countUpdate(update);
-    },
-  });
-
-  // The HTTP server comes up first, so /healthz answers (and /readyz says 503) while Telegram is reached.
-  const routes: HttpRoute[] = createHealthRoutes({ db, metrics, ready: () => serviceState.ready });
-  const port = config.PORT ?? (webhook ? WEBHOOK_DEFAULT_PORT : undefined);
-  let server: HttpServer | undefined;
-  if (port !== undefined) {
-    server = await startHttpServer({ port, routes, log });
-    log.info({ event: "http.listening", port: server.port });
-  }
-
-  const started: Worker[] = [];
-  let stopping = false;
-  const stop = async (signal: string, code = 0) => {
-    if (stopping) return;
-    stopping = true;
-    serviceState.ready = false;
-    log.info({ event: "bot.stopping", signal, inFlight: pipeline.inFlight.size() });
-    await pipeline.stopTaking().catch((err) => log.warn({ event: "polling.stop_failed", err: String(err) }));
-    // Stopped before the workers were up: what was already taken is still answered (the webhook said 200).
-    await loadRuntime();
-    pipeline.release();
-    // The runner's stop() does not wait for handlers: a reply in progress still reaches its user.
-    if (!(await pipeline.inFlight.drain(STOP_GRACE_MS))) {
-      log.warn({ event: "bot.stop_timeout", inFlight: pipeline.inFlight.size(), graceMs: STOP_GRACE_MS });
-    }
-    // Reverse order; each stop waits for its job in flight: a half-written row is worse than a late stop.
-    for (const w of [...started].reverse()) {
-      await w.stop().catch((err) => log.error({ event: "worker.stop_failed", worker: w.name, err: String(err) }));
-    }
-    await server?.close();
-    db.close();
-    releaseLock();
-    log.info({ event: "bot.stopped", signal });
-    process.exit(code);
-  };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-
-  log.info({ event: "bot.connecting", apiRoot: config.TELEGRAM_API_ROOT, mode: serviceState.mode });
+  const log = createLogger(parsed.config.LOG_LEVEL);
+  let pendingSignal: string | undefined;
+  let stopBot: ((signal: string) => void) | undefined;
+  const onSignal = (signal: string) => (stopBot ? stopBot(signal) : (pendingSignal ??= signal));
+  process.once("SIGINT", () => onSignal("SIGINT"));
+  process.once("SIGTERM", () => onSignal("SIGTERM"));
   try {
-    await bot.init();
+    const bot = await runBot(parsed.config, { log });
+    stopBot = (signal) => void bot.stop(signal);
+    if (pendingSignal) stopBot(pendingSignal);
+    process.exit(await bot.stopped);
   } catch (err) {
-    const refused = err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404);
-    console.error(refused ? "Telegram не принял BOT_TOKEN: проверьте токен у @BotFather." : `Не удалось связаться с Telegram: ${String(err)}`);
-    await server?.close();
-    db.close();
-    releaseLock();
-    process.exit(1);
+    if (!(err instanceof StartError)) throw err;
+    console.error(err.message);
+    process.exit(err.exitCode);
   }
-  if (stopping) return;
-  const botUsername = bot.botInfo.username;
-  createMetaStore(db).set(BOT_USERNAME_META, botUsername);
-  const workerDeps = { ...deps, api: bot.api, botUsername };
-  // Menus and the permission check run in the background (tracked, so a stop waits for them): neither needs
-  // to hold up the first getUpdates, and neither may stop the start.
-  void inFlight.track(
-    syncCommands(bot.api, config.ADMIN_IDS, commandSpecs(features)).catch((err) => log.warn({ event: "commands.sync_failed", err: String(err) })),
-  );
-  void inFlight.track(reportPermissions(workerDeps, bot.botInfo.id));
-
-  // Updates a crash cut off are queued first, in order; they are handled, like everything else, after the workers start.
-  const replayed = pipeline.replayUnfinished();
-  if (replayed > 0) log.warn({ event: "updates.replayed", count: replayed });
-  log.info({ event: "updates.pruned", count: inbox.prune() });
-
-  // Taking updates first, then the workers, then handling: the workers' start reads every post (the
-  // scheduler's catch-up tick) and would otherwise hold back the request that makes the bot reachable, and
-  // their start-up recovery (a send cut off by a crash) must run before any handler sees the same post.
-  if (webhook) {
-    const path = webhookPath(webhook.url);
-    routes.push(createWebhookRoute({ path, secret: webhook.secret, accept: (u) => pipeline.accept(u), log }));
-    await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
-    serviceState.ready = true;
-    log.info({ event: "bot.started", mode: "webhook", path, port, username: botUsername });
-  } else {
-    // getUpdates is refused (409) while a webhook is set, e.g. after running in webhook mode.
-    await bot.api.deleteWebhook();
-    const firstPoll = requestSent("getUpdates", FIRST_POLL_WAIT_MS);
-    const runner = pipeline.startPolling(ALLOWED_UPDATES, () => {
-      serviceState.ready = true;
-      log.info({ event: "bot.started", mode: "polling", username: botUsername });
-    });
-    runner.task()?.catch((err: unknown) => {
-      log.fatal({ event: "polling.failed", code: err instanceof GrammyError ? err.error_code : undefined, err: String(err) });
-      void stop("polling.failed", 1);
-    });
-    await firstPoll;
-  }
-
-  const loaded = await loadRuntime();
-  routes.push(...loaded.routes(workerDeps));
-  for (const w of loaded.workers(workerDeps)) {
-    if (stopping) return;
-    await w.start();
-    started.push(w);
-  }
-  pipeline.release();
-  for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
-  log.info({ event: "workers.started", workers: started.map((w) => w.name), posts: catalog.posts().length });
-}
-
-/** Tells the log and the admins what the bot may not do in the channel and the leads chat. */
-async function reportPermissions(deps: WorkerDeps, botId: number): Promise<void> {
-  const { api, config, log } = deps;
-  const checks = await checkPermissions(api, { botId, channelId: config.CHANNEL_ID, leadsChatId: config.LEADS_CHAT_ID });
-  for (const c of checks) {
-    if (c.ok === true) log.info({ event: "permissions.ok", target: c.target });
-    else if (c.ok === false) log.warn({ event: "permissions.missing", target: c.target, chat: String(c.chat), missing: c.missing });
-    else log.warn({ event: "permissions.unchecked", target: c.target, reason: c.reason });
-  }
-  const notice = serviceTexts.permissionsMissing(checks);
-  if (notice) await notifyAdmins(api, config.ADMIN_IDS, notice, log);
 }
 
 await main();
