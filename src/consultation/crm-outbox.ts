@@ -63,14 +63,6 @@ interface DeliveryRow {
   created_at: number;
 }
 
-export interface DeliveryState {
-  target: CrmTarget;
-  deliveredAt: number | null;
-  externalId: string | null;
-  lastError: string | null;
-  attempts: number;
-}
-
 function statements(db: Db) {
   return {
     due: db.prepare<[string, number, number], DeliveryRow>(
@@ -95,9 +87,6 @@ function statements(db: Db) {
     ),
     drop: db.prepare<[number]>("DELETE FROM lead_deliveries WHERE id = ?"),
     pending: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM lead_deliveries WHERE target = ? AND delivered_at IS NULL"),
-    states: db.prepare<[number], { target: CrmTarget; delivered_at: number | null; external_id: string | null; last_error: string | null; attempts: number }>(
-      "SELECT target, delivered_at, external_id, last_error, attempts FROM lead_deliveries WHERE lead_id = ? ORDER BY target",
-    ),
     recoverInFlight: db.prepare<[number]>(
       "UPDATE lead_deliveries SET next_attempt_at = ?, in_flight_at = NULL WHERE in_flight_at IS NOT NULL AND delivered_at IS NULL",
     ),
@@ -109,13 +98,6 @@ function statements(db: Db) {
        ON CONFLICT (lead_id, target) DO NOTHING`,
     ),
   };
-}
-
-/** Each CRM target's state for one lead (the card, /leads, the CLI). */
-export function leadDeliveryStates(db: Db, leadId: number): DeliveryState[] {
-  return statements(db)
-    .states.all(leadId)
-    .map((r) => ({ target: r.target, deliveredAt: r.delivered_at, externalId: r.external_id, lastError: r.last_error, attempts: r.attempts }));
 }
 
 /**

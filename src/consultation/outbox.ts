@@ -6,6 +6,7 @@ import type { Db } from "../storage/db.js";
 import { withoutRetries } from "../telegram/retrying-fetch.js";
 import { purgeAbandonedConsultations } from "./abandoned.js";
 import { createFunnelRepo } from "./funnel.js";
+import { leadDeliveryStates } from "./lead-deliveries.js";
 import { renderLeadCard } from "./lead-card.js";
 import { createLeadRepo } from "./lead-repo.js";
 import { recordChatMigration } from "./notice-recipients.js";
@@ -120,7 +121,7 @@ export async function deliverPendingNotices(
       sql.drop.run(notice.id);
       return;
     }
-    const card = renderLeadCard(lead, config.TZ);
+    const card = renderLeadCard(lead, config.TZ, leadDeliveryStates(db, lead.id));
     const leadsChat = !config.ADMIN_IDS.includes(notice.chat_id);
     try {
       const message = await raw.sendMessage(

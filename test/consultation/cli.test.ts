@@ -1,3 +1,4 @@
+import { cliTexts } from "../../src/consultation/texts.js";
 import { describe, expect, it } from "vitest";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
@@ -85,8 +86,8 @@ describe("leadsCommand", () => {
     expect(await leadsCommand(["--json"], deps)).toBe(2);
     expect(lines).toEqual([
       "Заявок нет.",
-      "Использование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]",
-      "Использование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]",
+      cliTexts.usage,
+      cliTexts.usage,
     ]);
   });
 });

@@ -97,7 +97,7 @@ describe("FLOW_SHAPE matches what the flow really asks", () => {
       const step = known.find((s) => text === s.text || text.endsWith(`\n\n${s.text}`));
       if (step && !asked.includes(step.id)) asked.push(step.id);
     }
-    expect(asked).toEqual(["name", "phone", "service", "time", "comment", "consent-wording", "consent", "confirm", "pick"]);
+    expect(asked).toEqual(["name", "phone", "service", "time", "comment", "consent", "confirm", "pick"]);
     expect(asked.every((id) => (FLOW_SHAPE as readonly string[]).includes(id))).toBe(true);
     expect(FLOW_SHAPE.filter((id) => asked.includes(id))).toEqual(asked);
   });
