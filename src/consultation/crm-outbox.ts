@@ -86,6 +86,9 @@ function statements(db: Db) {
       "UPDATE lead_deliveries SET next_attempt_at = ?, last_error = ?, in_flight_at = NULL, lookup_first = ? WHERE id = ?",
     ),
     drop: db.prepare<[number]>("DELETE FROM lead_deliveries WHERE id = ?"),
+    dueNow: db.prepare<[number, string]>(
+      "UPDATE lead_deliveries SET next_attempt_at = ? WHERE target = ? AND delivered_at IS NULL AND in_flight_at IS NULL",
+    ),
     pending: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM lead_deliveries WHERE target = ? AND delivered_at IS NULL"),
     recoverInFlight: db.prepare<[number]>(
       "UPDATE lead_deliveries SET next_attempt_at = ?, in_flight_at = NULL WHERE in_flight_at IS NOT NULL AND delivered_at IS NULL",
@@ -246,6 +249,19 @@ export async function deliverPendingCrm(deps: CrmDeliveryDeps, options: CrmDeliv
     await alertAdmins(crmTexts.bitrix24Config(targetHost(config, target), code));
   };
 
+  /**
+   * A block set by another process or for other settings: this is the first run after a restart or a change
+   * of settings, so everything the block held back is due now instead of at the end of its backoff.
+   */
+  const releaseConfigBlock = (target: CrmTarget) => {
+    if (meta.get(configBlockKey(target)) === undefined) return;
+    db.transaction(() => {
+      sql.dueNow.run(now(), target);
+      db.prepare("DELETE FROM meta WHERE key = ?").run(configBlockKey(target));
+    })();
+    log.info({ event: "lead.crm_config_retry", target, host: targetHost(config, target) }, "settings changed or restarted: retrying the CRM");
+  };
+
   /** Failing for 15 minutes: the admins hear it once per incident, as with a stuck leads chat. */
   const escalateIfStuck = async (target: CrmTarget, at: number, reason: string) => {
     const since = Number(meta.get(failingSinceKey(target)) ?? at);
@@ -260,6 +276,7 @@ export async function deliverPendingCrm(deps: CrmDeliveryDeps, options: CrmDeliv
   await Promise.all(
     targets.map(async (target) => {
       if (!options.force && isBlockedByConfig(db, config, target)) return;
+      releaseConfigBlock(target);
       const dueAt = options.force ? Number.MAX_SAFE_INTEGER : now();
       const rows =
         options.leadId === undefined ? sql.due.all(target, dueAt, options.limit ?? 50) : sql.dueForLead.all(target, dueAt, options.leadId);
