@@ -90,9 +90,12 @@ export async function startFakeBitrix24(): Promise<FakeBitrix24> {
       send(res, status, { error, error_description: description });
     };
     if (req.method !== "POST" || !match) return fail(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
-    if (Number(match[1]) !== BITRIX24_USER || match[2] !== BITRIX24_CODE) return fail(...ERRORS.credentials);
+    if (Number(match[1]) !== BITRIX24_USER || match[2] !== BITRIX24_CODE) return fail(ERRORS.credentials[0], ERRORS.credentials[1], ERRORS.credentials[2]);
     const trouble = troubles.shift();
-    if (trouble && trouble in ERRORS) return fail(...ERRORS[trouble as keyof typeof ERRORS]);
+    if (trouble && trouble in ERRORS) {
+      const [status, error, description] = ERRORS[trouble as keyof typeof ERRORS];
+      return fail(status, error, description);
+    }
     const method = match[3];
     if (method === "crm.lead.add") {
       const fields = body.fields as Record<string, unknown> | undefined;
