@@ -76,6 +76,13 @@ describe("CRM: a kill -9 between Bitrix24 storing the lead and the bot recording
     expect(bitrix.leads).toHaveLength(1);
     expect(bitrix.leads[0]!.fields).toMatchObject({ NAME: "Иван", PHONE: [{ VALUE: "+79211234567", VALUE_TYPE: "WORK" }], UTM_CAMPAIGN: "vip-konsyerzh" });
 
+    // The admins' card shows the CRM's id (sent with it, or edited in once Bitrix24 was recorded).
+    const cardLine = `Bitrix24 — в CRM: #${bitrix.leads[0]!.ID}`;
+    await waitFor(() =>
+      api.calls.some((c) => (c.method === "sendMessage" || c.method === "editMessageText") && c.payload.chat_id === ADMIN.id && String(c.payload.text).includes(cardLine))
+        ? true
+        : undefined,
+    );
     await waitFor(() => (receiver.accepted.size === 1 ? true : undefined));
     expect(receiver.received.every((r) => r.verified)).toBe(true);
     expect(await bot.stop()).toBe(0);
