@@ -176,7 +176,11 @@ export async function deliverPendingCrm(deps: CrmDeliveryDeps, options: CrmDeliv
     // Committed before the request leaves: a crash from here on makes the next attempt look first.
     sql.mayBeStored.run(row.id);
     const added = await callBitrix24(url, "crm.lead.add", bitrix24LeadBody(lead, post), http);
-    if (added.kind === "ok") return { outcome: { kind: "ok", value: String(added.value) }, mayBeStored: false };
+    if (added.kind === "ok") {
+      // Bitrix24 answers the new lead's id; anything else leaves the outcome open: look it up next time.
+      if (/^[1-9]\d*$/.test(String(added.value))) return { outcome: { kind: "ok", value: String(added.value) }, mayBeStored: false };
+      return { outcome: { kind: "unknown", code: "200 unexpected result" }, mayBeStored: true };
+    }
     return { outcome: added, mayBeStored: added.kind === "unknown" };
   };
 
