@@ -179,6 +179,7 @@ export const adminTexts = {
     `🗑 Клиент удалил свои персональные данные в боте (/forget): ${leads}. ` +
     "В CRM бот ничего не меняет — данные там остались. Удалите их вручную, если клиент просит удалить всё.",
   forgetInCrmLead: (leadId: number, where: string) => `заявка №${leadId} — ${where}`,
+  maybeInCrm: "возможно, уже в CRM (ответ на отправку не дошёл)",
 } as const;
 
 export const crmTargetLabels = { bitrix24: "Bitrix24", webhook: "Вебхук" } as const;

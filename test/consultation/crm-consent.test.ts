@@ -67,18 +67,21 @@ describe("/forget does not reach into the CRM", () => {
   it("tells the client and the admins that the CRM keeps what it already received; what it has not received is never sent", async () => {
     const s = setup({ BITRIX24_WEBHOOK_URL: BITRIX, ADMIN_IDS: "42,43" });
     await s.submit();
-    await s.submit(); // a second lead, still queued for Bitrix24
+    await s.submit(); // a second lead, still queued for Bitrix24: never sent after /forget
     s.db.prepare("UPDATE lead_deliveries SET delivered_at = 1, external_id = '1234' WHERE lead_id = 1").run();
+    await s.submit(); // a third one whose answer was lost: it may be in the CRM
+    s.db.prepare("UPDATE lead_deliveries SET lookup_first = 1, last_error = 'unknown:timeout' WHERE lead_id = 3").run();
     await s.send(textUpdate("/forget", CLIENT_WITH_USERNAME));
     await s.send(callbackUpdate("c:forget:yes", CLIENT_WITH_USERNAME));
     expect(s.clientTexts().at(-1)).toBe(
-      "Готово: персональные данные удалены из заявок (2).\n\n" +
+      "Готово: персональные данные удалены из заявок (3).\n\n" +
         "Заявки, которые уже переданы в CRM компании, бот изменить не может — там данные остались. " +
         "Чтобы удалить их и оттуда, напишите нам сюда: менеджер удалит их вручную.",
     );
     const told = s.calls.filter((c) => c.method === "sendMessage" && String(c.payload.text).startsWith("🗑"));
     const text =
-      "🗑 Клиент удалил свои персональные данные в боте (/forget): заявка №1 — Bitrix24: в CRM: #1234. " +
+      "🗑 Клиент удалил свои персональные данные в боте (/forget): заявка №1 — Bitrix24: в CRM: #1234; " +
+      "заявка №3 — Bitrix24: возможно, уже в CRM (ответ на отправку не дошёл). " +
       "В CRM бот ничего не меняет — данные там остались. Удалите их вручную, если клиент просит удалить всё.";
     expect(told.map((c) => [c.payload.chat_id, c.payload.text])).toEqual([
       [42, text],
