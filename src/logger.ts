@@ -13,7 +13,7 @@ const CENSOR = "[скрыто]";
  * and a client's phone and name, at the top level and one or two objects down (`{ lead: { phone } }`,
  * `{ err: { config: { BOT_TOKEN } } }`).
  */
-const REDACTED_KEYS = ["token", "BOT_TOKEN", "phone", "name", "authorization", "cookie", "BITRIX24_WEBHOOK_URL", "LEADS_WEBHOOK_URL", "LEADS_WEBHOOK_SECRET", "x-signature-256"] as const;
+const REDACTED_KEYS = ["token", "BOT_TOKEN", "phone", "name", "authorization", "cookie", "BITRIX24_WEBHOOK_URL", "LEADS_WEBHOOK_URL", "LEADS_WEBHOOK_SECRET"] as const;
 const REDACT_PATHS = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]).concat(
   ["headers", "*.headers", "*.*.headers"].flatMap((h) => [`${h}["x-telegram-bot-api-secret-token"]`]),
 );

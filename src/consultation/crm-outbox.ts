@@ -86,6 +86,7 @@ function statements(db: Db) {
       "UPDATE lead_deliveries SET next_attempt_at = ?, last_error = ?, in_flight_at = NULL, lookup_first = ? WHERE id = ?",
     ),
     drop: db.prepare<[number]>("DELETE FROM lead_deliveries WHERE id = ?"),
+    dropMeta: db.prepare<[string]>("DELETE FROM meta WHERE key = ?"),
     dueNow: db.prepare<[number, string]>(
       "UPDATE lead_deliveries SET next_attempt_at = ? WHERE target = ? AND delivered_at IS NULL AND in_flight_at IS NULL",
     ),
@@ -216,9 +217,7 @@ export async function deliverPendingCrm(deps: CrmDeliveryDeps, options: CrmDeliv
       log.info({ event: "lead.crm_delivered", leadId: lead.id, target, externalId: outcome.value, attempts }, "lead delivered to the CRM");
       const wasFailing = meta.get(failingSinceKey(target)) !== undefined;
       db.transaction(() => {
-        for (const key of [failingSinceKey(target), escalatedKey(target), configAlertKey(target), configBlockKey(target)]) {
-          db.prepare("DELETE FROM meta WHERE key = ?").run(key);
-        }
+        for (const key of [failingSinceKey(target), escalatedKey(target), configAlertKey(target), configBlockKey(target)]) sql.dropMeta.run(key);
       })();
       if (wasFailing) log.info({ event: "lead.crm_recovered", target, host: targetHost(config, target) }, "CRM target accepts leads again");
       await deps.onDelivered?.(lead.id).catch((err: unknown) => log.warn({ event: "lead.card_refresh_failed", leadId: lead.id, err: String(err) }));
@@ -261,7 +260,7 @@ export async function deliverPendingCrm(deps: CrmDeliveryDeps, options: CrmDeliv
     if (meta.get(configBlockKey(target)) === undefined) return;
     db.transaction(() => {
       sql.dueNow.run(now(), target);
-      db.prepare("DELETE FROM meta WHERE key = ?").run(configBlockKey(target));
+      sql.dropMeta.run(configBlockKey(target));
     })();
     log.info({ event: "lead.crm_config_retry", target, host: targetHost(config, target) }, "settings changed or restarted: retrying the CRM");
   };
