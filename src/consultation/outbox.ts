@@ -213,7 +213,7 @@ function followMigration(db: Db, notice: NoticeRow, to: number, at: number, erro
 
 export interface OutboxWorkerOptions {
   intervalMs?: number;
-  /** The CRM deliveries (crm-outbox.ts), run after the notices in every tick; a failure of one never stops the other. */
+  /** The CRM deliveries (crm-outbox.ts), run beside the notices in every tick; neither waits for nor stops the other. */
   crm?: () => Promise<unknown>;
 }
 
@@ -238,17 +238,23 @@ export function startOutboxWorker(
   const tick = () => {
     if (running || stopped) return;
     running = (async () => {
-      try {
-        const report = await deliverPendingNotices(api, db, config, clock, log);
-        if (report.delivered + report.failed > 0) log.info({ event: "outbox.tick", ...report }, "outbox run");
-      } catch (err) {
-        log.error({ event: "outbox.failed", err }, "outbox run failed");
-      }
-      try {
-        await options.crm?.();
-      } catch (err) {
-        log.error({ event: "outbox.crm_failed", err }, "CRM delivery run failed");
-      }
+      // Side by side: a Telegram that times out never holds the CRM back, nor the CRM the admins' cards.
+      const notices = (async () => {
+        try {
+          const report = await deliverPendingNotices(api, db, config, clock, log);
+          if (report.delivered + report.failed > 0) log.info({ event: "outbox.tick", ...report }, "outbox run");
+        } catch (err) {
+          log.error({ event: "outbox.failed", err }, "outbox run failed");
+        }
+      })();
+      const crm = (async () => {
+        try {
+          await options.crm?.();
+        } catch (err) {
+          log.error({ event: "outbox.crm_failed", err }, "CRM delivery run failed");
+        }
+      })();
+      await Promise.all([notices, crm]);
       try {
         const purged = purgeAbandonedConsultations(db, clock.now().getTime());
         const expired = createFunnelRepo(db).expireAbandoned(clock.now().getTime());
