@@ -22,6 +22,42 @@ const userIdList = z
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+// --- Leads into the company's CRM (issue 18) ---
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
+
+/** https, or plain http only to this machine (tests and a local stand-in). */
+function isSecureOrLoopback(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** Bitrix24's inbound webhook as the portal shows it: https://<portal>/rest/<user id>/<code>/ (slash optional). */
+const bitrix24WebhookUrl = z
+  .string()
+  .trim()
+  .refine(isSecureOrLoopback, "ожидается https://-адрес входящего вебхука (http — только 127.0.0.1, ::1, localhost)")
+  .refine(isBitrix24WebhookPath, "ожидается адрес вида https://<портал>/rest/<id пользователя>/<код>/ — скопируйте его из Bitrix24 → Разработчикам → Другое → Входящий вебхук")
+  .transform((raw) => (raw.endsWith("/") ? raw : `${raw}/`));
+
+function isBitrix24WebhookPath(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return /\/rest\/\d+\/[A-Za-z0-9_.-]+\/?$/.test(url.pathname) && url.search === "" && url.hash === "";
+  } catch {
+    return false;
+  }
+}
+
+const leadsWebhookUrl = z
+  .string()
+  .trim()
+  .refine(isSecureOrLoopback, "ожидается https://-адрес приёмника (http — только 127.0.0.1, ::1, localhost)");
+
 /** The time zone of the schedule and of post dates written without an offset. */
 export const DEFAULT_TZ = "Europe/Moscow";
 
@@ -80,7 +116,18 @@ const configSchema = z.object({
   /** Echoed by Telegram in X-Telegram-Bot-Api-Secret-Token; the charset and length Telegram allows. */
   WEBHOOK_SECRET: z.string().trim().regex(/^[A-Za-z0-9_-]{16,256}$/, "ожидается 16–256 символов A-Z, a-z, 0-9, _ и -").optional(),
   BACKUP_KEEP: z.coerce.number().int("ожидается целое число ≥ 1").min(1, "ожидается целое число ≥ 1").default(7),
+  /** Bitrix24 inbound webhook (scope crm); its <code> segment is a secret: only the host is ever shown. */
+  BITRIX24_WEBHOOK_URL: bitrix24WebhookUrl.optional(),
+  /** Any other system: a signed POST of every lead (X-Signature-256, Idempotency-Key). */
+  LEADS_WEBHOOK_URL: leadsWebhookUrl.optional(),
+  LEADS_WEBHOOK_SECRET: z.string().trim().min(16, "не короче 16 символов").optional(),
 }).superRefine((c, ctx) => {
+  if (c.LEADS_WEBHOOK_URL && !c.LEADS_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["LEADS_WEBHOOK_SECRET"], message: "обязательна, когда задан LEADS_WEBHOOK_URL (не короче 16 символов)" });
+  }
+  if (c.LEADS_WEBHOOK_SECRET && !c.LEADS_WEBHOOK_URL) {
+    ctx.addIssue({ code: "custom", path: ["LEADS_WEBHOOK_URL"], message: "не задана, а LEADS_WEBHOOK_SECRET задан: укажите адрес приёмника или уберите секрет" });
+  }
   if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) {
     ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "обязательна, когда задан WEBHOOK_URL (16–256 символов A-Z, a-z, 0-9, _ и -)" });
   }

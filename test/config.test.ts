@@ -42,3 +42,31 @@ describe("parseConfig", () => {
     if (!r.ok) expect(r.errors.join()).not.toContain("short-secret");
   });
 });
+
+describe("CRM variables (issue 18)", () => {
+  it.each([
+    ["https://butlerspb.bitrix24.ru/rest/1/k3yq9x7secret/", "https://butlerspb.bitrix24.ru/rest/1/k3yq9x7secret/"],
+    ["https://butlerspb.bitrix24.ru/rest/1/k3yq9x7secret", "https://butlerspb.bitrix24.ru/rest/1/k3yq9x7secret/"],
+    ["http://127.0.0.1:8099/rest/1/k3yq9x7secret/", "http://127.0.0.1:8099/rest/1/k3yq9x7secret/"],
+    ["http://[::1]:8099/rest/7/abc/", "http://[::1]:8099/rest/7/abc/"],
+    ["http://localhost/rest/1/abc", "http://localhost/rest/1/abc/"],
+  ])("BITRIX24_WEBHOOK_URL %s is taken (trailing slash optional)", (raw, parsed) => {
+    expect(parseConfig({ ...base, BITRIX24_WEBHOOK_URL: raw })).toMatchObject({ ok: true, config: { BITRIX24_WEBHOOK_URL: parsed } });
+  });
+
+  it.each([
+    [{ BITRIX24_WEBHOOK_URL: "http://butlerspb.bitrix24.ru/rest/1/s3cretC0de/" }, "BITRIX24_WEBHOOK_URL: ожидается https://-адрес входящего вебхука (http — только 127.0.0.1, ::1, localhost)"],
+    [{ BITRIX24_WEBHOOK_URL: "https://butlerspb.bitrix24.ru/crm/lead/s3cretC0de/" }, "BITRIX24_WEBHOOK_URL: ожидается адрес вида https://<портал>/rest/<id пользователя>/<код>/"],
+    [{ LEADS_WEBHOOK_URL: "http://crm.example.ru/hook?token=s3cretC0de", LEADS_WEBHOOK_SECRET: "0123456789abcdef" }, "LEADS_WEBHOOK_URL: ожидается https://-адрес приёмника (http — только 127.0.0.1, ::1, localhost)"],
+    [{ LEADS_WEBHOOK_URL: "https://crm.example.ru/hook", LEADS_WEBHOOK_SECRET: "s3cretC0de" }, "LEADS_WEBHOOK_SECRET: не короче 16 символов"],
+    [{ LEADS_WEBHOOK_URL: "https://crm.example.ru/hook" }, "LEADS_WEBHOOK_SECRET: обязательна, когда задан LEADS_WEBHOOK_URL"],
+    [{ LEADS_WEBHOOK_SECRET: "s3cretC0de-0123456789" }, "LEADS_WEBHOOK_URL: не задана, а LEADS_WEBHOOK_SECRET задан"],
+  ])("names the bad variable in Russian and never echoes its value: %o", (override, message) => {
+    const r = parseConfig({ ...base, ...override });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.join("\n")).toContain(message);
+      expect(r.errors.join("\n")).not.toContain("s3cretC0de");
+    }
+  });
+});

@@ -56,3 +56,15 @@ describe("createLogger never writes the token, phones or names", () => {
     expect(lines[0]).not.toContain(TOKEN);
   });
 });
+
+describe("Bitrix24 webhook codes in logs", () => {
+  it("hides the <code> of …/rest/<id>/<code>/ inside any text and the CRM settings as fields", () => {
+    const lines: string[] = [];
+    const log = createLogger("info", { write: (l: string) => void lines.push(l) });
+    log.warn({ event: "x", err: new Error("request to https://butlerspb.bitrix24.ru/rest/1/k3yq9x7secret/crm.lead.add.json failed") });
+    log.info({ event: "y", config: { BITRIX24_WEBHOOK_URL: "https://p.bitrix24.ru/rest/1/k3yq9x7secret/", LEADS_WEBHOOK_SECRET: "whsec-k3yq9x7secret" } });
+    const all = lines.join("");
+    expect(all).not.toContain("k3yq9x7secret");
+    expect(all).toContain("/rest/1/[скрыто]/crm.lead.add.json");
+  });
+});

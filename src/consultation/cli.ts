@@ -1,5 +1,6 @@
 import type { CliDeps } from "../cli-deps.js";
 import { describeSource, formatDateTime } from "./lead-card.js";
+import { isCrmTarget, type CrmTarget } from "./crm-targets.js";
 import { createLeadRepo } from "./lead-repo.js";
 import { isLeadStatus, type Lead } from "./model.js";
 import { cliTexts, serviceLabels, statusLabels } from "./texts.js";
@@ -22,8 +23,19 @@ const CSV_HEADER = [
   "anonymised_at",
 ] as const;
 
-/** `leads`: a plain table of the leads; `leads --csv`: RFC 4180 CSV with a header, safe to open in a spreadsheet. */
+/**
+ * `leads`: a plain table of the leads; `leads --csv`: RFC 4180 CSV with a header, safe to open in a spreadsheet;
+ * `leads --resend <id> [--to bitrix24|webhook]`: one lead to the CRM again, by hand (crm-resend.ts).
+ */
 export async function leadsCommand(args: string[], deps: CliDeps): Promise<number> {
+  if (args.includes("--resend") || args.includes("--to")) {
+    const resend = parseResendArgs(args);
+    if (!resend) {
+      deps.out(cliTexts.usage);
+      return 2;
+    }
+    return (await import("./crm-resend.js")).resendLead(resend.leadId, resend.target, deps);
+  }
   const statusAt = args.indexOf("--status");
   const status = statusAt >= 0 ? args[statusAt + 1] : undefined;
   const known = new Set(["--csv", "--status"]);
@@ -45,6 +57,23 @@ export async function leadsCommand(args: string[], deps: CliDeps): Promise<numbe
   for (const lead of leads) deps.out(tableRow(lead, deps.config.TZ));
   deps.out(cliTexts.total(leads.length));
   return 0;
+}
+
+/** `--resend <id> [--to bitrix24|webhook]`, nothing else; small on purpose (the CLI's option spec may absorb it). */
+export function parseResendArgs(args: readonly string[]): { leadId: number; target: CrmTarget | undefined } | undefined {
+  const rest = [...args];
+  const take = (flag: string): string | undefined | null => {
+    const at = rest.indexOf(flag);
+    if (at < 0) return undefined;
+    const value = rest[at + 1];
+    rest.splice(at, 2);
+    return value === undefined || value.startsWith("--") ? null : value;
+  };
+  const id = take("--resend");
+  const to = take("--to");
+  if (rest.length > 0 || id === undefined || id === null || to === null || !/^\d{1,12}$/.test(id)) return undefined;
+  if (to !== undefined && !isCrmTarget(to)) return undefined;
+  return { leadId: Number(id), target: to };
 }
 
 function csvRow(lead: Lead): string[] {

@@ -9,7 +9,10 @@ import { createFloodGuard, type FloodGuardOptions } from "./flood-guard.js";
 import { createLeadAdmin, refreshLeadCards } from "./lead-admin.js";
 import { createLeadLimit } from "./lead-limit.js";
 import { createLeadRepo } from "./lead-repo.js";
-import { consultTexts } from "./texts.js";
+import { configuredCrmTargets } from "./crm-targets.js";
+import { describeDeliveryState } from "./lead-card.js";
+import { crmCopiesOfUser } from "./lead-deliveries.js";
+import { adminTexts, consultTexts, crmTargetLabels } from "./texts.js";
 
 /** Deep-link payloads from channel posts: `consult` or `consult_<slug>` (Telegram allows 64 chars of A-Za-z0-9_-). */
 const DEEP_LINK = /^consult(?:_([A-Za-z0-9_-]{1,56}))?$/;
@@ -83,13 +86,26 @@ export function createConsultationFeature(deps: BotDeps, options: ConsultationFe
     const hadDraft = active(ctx);
     if (hadDraft) await ctx.conversation.exit(CONSULTATION_CONVERSATION_ID);
     // Leads lose their personal data; the daily limit (lead-limit.ts) holds none and stays.
+    // /forget does not reach into the CRM: what it already received (or may have) stays there, and both sides hear so.
+    const inCrm = crmCopiesOfUser(db, ctx.from.id);
     const ids = repo.anonymiseUser(ctx.from.id, nowMs());
     const searches = deleteUserSearchHistory(db, ctx.from.id);
-    await ctx.editMessageText(consultTexts.forgetDone(ids.length));
+    const crmNote = inCrm.length > 0 || (ids.length > 0 && configuredCrmTargets(config).length > 0);
+    await ctx.editMessageText(crmNote ? `${consultTexts.forgetDone(ids.length)}\n\n${consultTexts.forgetCrmNote}` : consultTexts.forgetDone(ids.length));
     if (hadDraft) await ctx.reply(consultTexts.cancelled, { reply_markup: { remove_keyboard: true } });
     log.info({ event: "lead.forgotten", leads: ids.length, searches, draft: hadDraft }, "client personal data deleted");
     // The cards in the admins' chats carry the data too: replace them with the anonymised card.
     for (const id of ids) await refreshLeadCards(ctx.api, deps, id);
+    if (inCrm.length > 0) {
+      const where = inCrm.map(({ leadId, state }) =>
+        adminTexts.forgetInCrmLead(leadId, `${crmTargetLabels[state.target]}: ${state.deliveredAt === null ? adminTexts.maybeInCrm : describeDeliveryState(state)}`),
+      );
+      for (const adminId of config.ADMIN_IDS) {
+        await ctx.api.sendMessage(adminId, adminTexts.forgetInCrm(where.join("; "))).catch((err: unknown) =>
+          log.warn({ event: "lead.forget_alert_failed", err: String(err) }, "admin not told about /forget and the CRM"),
+        );
+      }
+    }
   });
 
   composer.use(createLeadAdmin(deps));

@@ -6,7 +6,8 @@ import type { LeadDraft, LeadField } from "./model.js";
 import { deliverPendingNotices } from "./outbox.js";
 import * as steps from "./steps.js";
 import { submitLead } from "./submit-lead.js";
-import { consultTexts } from "./texts.js";
+import { configuredCrmTargets } from "./crm-targets.js";
+import { consentCoversCrm, consentVersionFor, consultTexts } from "./texts.js";
 import { formatPhone } from "./validate.js";
 
 export interface ConsultationArgs {
@@ -74,7 +75,10 @@ export function createConsultationFlow(deps: BotDeps) {
 
     // 6: consent, its own step (152-ФЗ). Declining ends here and nothing reaches the leads table;
     // the draft in the conversation state is deleted with the finished conversation.
-    if (!(await answer(steps.consentStep(config.PRIVACY_POLICY_URL))).value) {
+    // Which wording the client sees is kept in the replay log: the consent names the company's CRM only
+    // while a CRM target is configured, and the lead goes there only with that wording (issue 18 §4).
+    const consentVersion = await conversation.external(() => consentVersionFor(configuredCrmTargets(config).length > 0));
+    if (!(await answer(steps.consentStep(config.PRIVACY_POLICY_URL, consentCoversCrm(consentVersion)))).value) {
       await ctx.reply(consultTexts.consentDeclined);
       return stop("consultation.declined");
     }
@@ -109,7 +113,7 @@ export function createConsultationFlow(deps: BotDeps) {
 
       // «Отправить»: committed before the client hears "thank you"; a second tap finds the same lead.
       const result = await conversation.external(() => {
-        const saved = submitLead(deps, { submissionKey, userId, draft, source, consentAt });
+        const saved = submitLead(deps, { submissionKey, userId, draft, source, consentAt, consentVersion, telegramUsername: ctx.from?.username ?? null });
         if (saved.status === "saved") funnel.submitted(funnelId, clock.now().getTime());
         return saved;
       });

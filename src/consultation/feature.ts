@@ -16,8 +16,8 @@ export const consultationFeature: Feature = {
   cli: [
     {
       name: "leads",
-      usage: "leads [--csv] [--status S]",
-      summary: "заявки на консультацию (CSV — для выгрузки)",
+      usage: "leads [--csv] [--status S] | leads --resend <номер> [--to bitrix24|webhook]",
+      summary: "заявки на консультацию (CSV — для выгрузки; --resend — повторить отправку в CRM)",
       run: async (args, deps) => (await import("./cli.js")).leadsCommand(args, deps),
     },
   ],

@@ -14,6 +14,7 @@ export const FLOW_SHAPE = [
   "service",
   "time",
   "comment",
+  "consent-wording",
   "consent",
   "confirm",
   "pick",

@@ -2,6 +2,7 @@ import { Composer, GrammyError, type Api } from "grammy";
 import type { BotContext, BotDeps } from "../bot.js";
 import { texts as sharedTexts } from "../texts.js";
 import { decodeLeadStatus } from "./callback-data.js";
+import { leadDeliveryStates } from "./lead-deliveries.js";
 import { renderLeadCard, renderLeadsList } from "./lead-card.js";
 import { createLeadRepo } from "./lead-repo.js";
 import { isLeadStatus, LEAD_STATUSES, type LeadStatus } from "./model.js";
@@ -20,7 +21,7 @@ export async function refreshLeadCards(api: Api, deps: Pick<BotDeps, "db" | "con
   const repo = createLeadRepo(deps.db);
   const lead = repo.get(leadId);
   if (!lead) return;
-  const card = renderLeadCard(lead, deps.config.TZ);
+  const card = renderLeadCard(lead, deps.config.TZ, leadDeliveryStates(deps.db, leadId));
   const targets = repo.deliveredNotices(leadId);
   if (tapped && lead.anonymisedAt === null && !targets.some((t) => t.chatId === tapped.chatId && t.messageId === tapped.messageId)) {
     targets.push(tapped);
@@ -71,7 +72,7 @@ export function createLeadAdmin(deps: BotDeps): Composer<BotContext> {
       total: counts[status],
       leads: repo.listRecent(arg === "" ? LEADS_PER_STATUS : LEADS_ONE_STATUS, status),
     }));
-    const list = renderLeadsList(groups, config.TZ);
+    const list = renderLeadsList(groups, config.TZ, (leadId) => leadDeliveryStates(deps.db, leadId));
     await ctx.reply(list.text, { entities: list.entities, link_preview_options: { is_disabled: true } });
   });
 

@@ -2,7 +2,8 @@ import { FormattedString, fmt } from "@grammyjs/parse-mode";
 import type { InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import { encodeLeadStatus } from "./callback-data.js";
 import { ADMIN_SETTABLE_STATUSES, type Lead, type LeadStatus } from "./model.js";
-import { adminTexts, serviceLabels, statusButtons, statusLabels } from "./texts.js";
+import type { CrmTarget } from "./crm-targets.js";
+import { adminTexts, crmFailureReason, crmTargetLabels, crmTexts, serviceLabels, statusButtons, statusLabels } from "./texts.js";
 import { formatPhone } from "./validate.js";
 
 /**
@@ -48,8 +49,26 @@ function joinLines(lines: readonly FormattedString[]): FormattedString {
   return lines.reduce((all, line, i) => (i === 0 ? line : all.concat(newline, line)), new FormattedString(""));
 }
 
-/** The admins' notice: a lead card whose buttons move the lead through statuses. */
-export function renderLeadCard(lead: Lead, timeZone: string): CardMessage {
+/** One CRM target's state for one lead, as lead_deliveries holds it. */
+export interface CrmDeliveryState {
+  target: CrmTarget;
+  deliveredAt: number | null;
+  externalId: string | null;
+  lastError: string | null;
+}
+
+/** «в CRM: #1234», «доставлено» or «ожидает: Bitrix24 недоступен». */
+export function describeDeliveryState(state: CrmDeliveryState): string {
+  if (state.deliveredAt !== null) return crmTexts.delivered(state.target, state.externalId);
+  return crmTexts.waiting(state.lastError === null ? null : crmFailureReason(state.target, state.lastError));
+}
+
+export function crmStateLine(state: CrmDeliveryState): string {
+  return crmTexts.line(crmTargetLabels[state.target], describeDeliveryState(state));
+}
+
+/** The admins' notice: a lead card whose buttons move the lead through statuses, and where the CRM stands. */
+export function renderLeadCard(lead: Lead, timeZone: string, crm: readonly CrmDeliveryState[] = []): CardMessage {
   const line = (label: string, value: string | FormattedString) => fmt`${label}: ${value}`;
   const personal = lead.anonymisedAt === null;
   const lines = [
@@ -66,6 +85,7 @@ export function renderLeadCard(lead: Lead, timeZone: string): CardMessage {
     lines.push(line(adminTexts.cardTelegram, FormattedString.link(adminTexts.cardWriteLink, `tg://user?id=${lead.userId}`)));
   }
   lines.push(line(adminTexts.cardCreated, formatDateTime(lead.createdAt, timeZone)));
+  for (const state of crm) lines.push(new FormattedString(crmStateLine(state)));
   if (!personal) lines.push(new FormattedString(""), FormattedString.italic(adminTexts.cardAnonymised));
   const card = joinLines(lines);
   return {
@@ -89,6 +109,9 @@ export function leadStatusKeyboard(lead: Pick<Lead, "id" | "status">): InlineKey
   };
 }
 
+/** What the lead lines may take of the 4096 UTF-16 units of one message. */
+const LEADS_LIST_BUDGET_UTF16 = 3_800;
+
 export interface LeadsListMessage {
   text: string;
   entities: MessageEntity[];
@@ -98,14 +121,28 @@ export interface LeadsListMessage {
 export function renderLeadsList(
   groups: ReadonlyArray<{ status: LeadStatus; leads: readonly Lead[]; total: number }>,
   timeZone: string,
+  crmOf: (leadId: number) => readonly CrmDeliveryState[] = () => [],
 ): LeadsListMessage {
   const nonEmpty = groups.filter((g) => g.total > 0);
   if (nonEmpty.length === 0) return { text: adminTexts.leadsEmpty, entities: [] };
   const lines = [FormattedString.bold(adminTexts.leadsTitle)];
+  let used = 100; // the title, the group headers and «…и ещё N» lines, with room to spare
   for (const group of nonEmpty) {
     lines.push(new FormattedString(""), fmt`${STATUS_ICONS[group.status]} ${FormattedString.bold(statusLabels[group.status])} (${group.total})`);
-    for (const lead of group.leads) lines.push(leadListLine(lead, timeZone));
-    if (group.total > group.leads.length) lines.push(new FormattedString(adminTexts.leadsMore(group.total - group.leads.length)));
+    let shown = 0;
+    for (const lead of group.leads) {
+      const states = crmOf(lead.id);
+      const entry = [leadListLine(lead, timeZone), ...(states.length > 0 ? [new FormattedString(`    ${states.map(crmStateLine).join(" · ")}`)] : [])];
+      // The CRM lines make a lead up to three lines long: stop before the message would pass Telegram's limit.
+      if (used + entry.reduce((n, l) => n + l.text.length + 1, 0) > LEADS_LIST_BUDGET_UTF16) break;
+      for (const l of entry) {
+        lines.push(l);
+        used += l.text.length + 1;
+      }
+      shown++;
+    }
+    if (group.total > shown) lines.push(new FormattedString(adminTexts.leadsMore(group.total - shown)));
+    used += 40;
   }
   const list = joinLines(lines);
   return { text: list.text, entities: list.entities };

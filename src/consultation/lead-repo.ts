@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "../storage/db.js";
+import type { CrmTarget } from "./crm-targets.js";
 import { LEAD_STATUSES, type Lead, type LeadDraft, type LeadStatus, type ServiceCode } from "./model.js";
 
 export interface NewLead {
@@ -7,6 +9,8 @@ export interface NewLead {
   userId: number;
   draft: LeadDraft;
   source: string;
+  /** The client's @username (without @), sent to a CRM with the lead when the consent named it. */
+  telegramUsername?: string | null;
   consentVersion: string;
   consentAt: number;
 }
@@ -23,8 +27,8 @@ export interface DeliveredNotice {
 }
 
 export interface LeadRepo {
-  /** Lead + one outbox row per admin chat, in one transaction. Idempotent by submissionKey. */
-  saveLead(input: NewLead, noticeChatIds: readonly number[], now: number): SaveLeadResult;
+  /** Lead + one outbox row per admin chat and per CRM target, in one transaction. Idempotent by submissionKey. */
+  saveLead(input: NewLead, noticeChatIds: readonly number[], now: number, crmTargets?: readonly CrmTarget[]): SaveLeadResult;
   findBySubmissionKey(key: string): Lead | undefined;
   get(id: number): Lead | undefined;
   setStatus(id: number, status: LeadStatus, now: number): { lead: Lead; changed: boolean } | undefined;
@@ -34,8 +38,8 @@ export interface LeadRepo {
   listAll(status?: LeadStatus): Lead[];
   hasPersonalData(userId: number): boolean;
   /**
-   * /forget: nulls name, phone, call time, comment and the user id of every lead of the user and drops
-   * their undelivered notices, in one transaction. Returns the anonymised lead ids.
+   * /forget: nulls name, phone, call time, comment, username and the user id of every lead of the user and
+   * drops their undelivered notices and CRM deliveries, in one transaction. Returns the anonymised lead ids.
    */
   anonymiseUser(userId: number, now: number): number[];
   deliveredNotices(leadId: number): DeliveredNotice[];
@@ -43,6 +47,7 @@ export interface LeadRepo {
 
 interface LeadRow {
   id: number;
+  public_id: string;
   user_id: number | null;
   name: string | null;
   phone: string | null;
@@ -50,6 +55,7 @@ interface LeadRow {
   call_time: string | null;
   comment: string | null;
   source: string;
+  telegram_username: string | null;
   consent_version: string;
   consent_at: number;
   status: LeadStatus;
@@ -59,11 +65,12 @@ interface LeadRow {
 }
 
 const LEAD_COLUMNS =
-  "id, user_id, name, phone, service, call_time, comment, source, consent_version, consent_at, status, created_at, updated_at, anonymised_at";
+  "id, public_id, user_id, name, phone, service, call_time, comment, source, telegram_username, consent_version, consent_at, status, created_at, updated_at, anonymised_at";
 
 function toLead(row: LeadRow): Lead {
   return {
     id: row.id,
+    publicId: row.public_id,
     userId: row.user_id,
     name: row.name,
     phone: row.phone,
@@ -71,6 +78,7 @@ function toLead(row: LeadRow): Lead {
     callTime: row.call_time,
     comment: row.comment,
     source: row.source,
+    telegramUsername: row.telegram_username,
     consentVersion: row.consent_version,
     consentAt: row.consent_at,
     status: row.status,
@@ -82,12 +90,16 @@ function toLead(row: LeadRow): Lead {
 
 export function createLeadRepo(db: Db): LeadRepo {
   const insertLead = db.prepare<
-    [string, number, string, string, string, string, string | null, string, string, number, number, number]
+    [string, string, number, string, string, string, string, string | null, string, string | null, string, number, number, number]
   >(
-    `INSERT INTO leads (submission_key, user_id, name, phone, service, call_time, comment, source,
-                        consent_version, consent_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO leads (submission_key, public_id, user_id, name, phone, service, call_time, comment, source,
+                        telegram_username, consent_version, consent_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (submission_key) DO NOTHING`,
+  );
+  const insertDelivery = db.prepare<[number, string, number, number]>(
+    `INSERT INTO lead_deliveries (lead_id, target, next_attempt_at, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (lead_id, target) DO NOTHING`,
   );
   const insertNotice = db.prepare<[number, number, number, number]>(
     `INSERT INTO lead_notices (lead_id, chat_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?)
@@ -111,18 +123,21 @@ export function createLeadRepo(db: Db): LeadRepo {
   const idsOfUser = db.prepare<[number], { id: number }>("SELECT id FROM leads WHERE user_id = ?");
   const anonymise = db.prepare<[number, number, number]>(
     `UPDATE leads SET user_id = NULL, name = NULL, phone = NULL, call_time = NULL, comment = NULL,
-                      anonymised_at = ?, updated_at = ?
+                      telegram_username = NULL, anonymised_at = ?, updated_at = ?
      WHERE id = ?`,
   );
   const dropPendingNotices = db.prepare<[number]>("DELETE FROM lead_notices WHERE lead_id = ? AND delivered_at IS NULL");
+  // What the CRM has already received stays there (/forget says so); what it has not is never sent.
+  const dropPendingDeliveries = db.prepare<[number]>("DELETE FROM lead_deliveries WHERE lead_id = ? AND delivered_at IS NULL");
   const delivered = db.prepare<[number], { chat_id: number; message_id: number }>(
     "SELECT chat_id, message_id FROM lead_notices WHERE lead_id = ? AND delivered_at IS NOT NULL AND message_id IS NOT NULL ORDER BY id",
   );
 
-  const save = db.transaction((input: NewLead, chatIds: readonly number[], now: number): SaveLeadResult => {
+  const save = db.transaction((input: NewLead, chatIds: readonly number[], now: number, targets: readonly CrmTarget[]): SaveLeadResult => {
     const { draft } = input;
     const res = insertLead.run(
       input.submissionKey,
+      randomUUID(),
       input.userId,
       draft.name,
       draft.phone,
@@ -130,6 +145,7 @@ export function createLeadRepo(db: Db): LeadRepo {
       draft.callTime,
       draft.comment,
       input.source,
+      input.telegramUsername ?? null,
       input.consentVersion,
       input.consentAt,
       now,
@@ -137,7 +153,10 @@ export function createLeadRepo(db: Db): LeadRepo {
     );
     const row = byKey.get(input.submissionKey);
     if (!row) throw new Error("lead vanished inside its own transaction");
-    if (res.changes === 1) for (const chatId of chatIds) insertNotice.run(row.id, chatId, now, now);
+    if (res.changes === 1) {
+      for (const chatId of chatIds) insertNotice.run(row.id, chatId, now, now);
+      for (const target of targets) insertDelivery.run(row.id, target, now, now);
+    }
     return { lead: toLead(row), created: res.changes === 1 };
   });
 
@@ -146,12 +165,13 @@ export function createLeadRepo(db: Db): LeadRepo {
     for (const id of ids) {
       anonymise.run(now, now, id);
       dropPendingNotices.run(id);
+      dropPendingDeliveries.run(id);
     }
     return ids;
   });
 
   return {
-    saveLead: (input, chatIds, now) => save(input, chatIds, now),
+    saveLead: (input, chatIds, now, targets = []) => save(input, chatIds, now, targets),
     findBySubmissionKey: (key) => {
       const row = byKey.get(key);
       return row ? toLead(row) : undefined;

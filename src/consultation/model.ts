@@ -28,6 +28,8 @@ export interface LeadDraft {
 
 export interface Lead {
   id: number;
+  /** Stable id for other systems (Bitrix24 ORIGIN_ID, the webhook's id and Idempotency-Key). */
+  publicId: string;
   /** null once the client used /forget. */
   userId: number | null;
   name: string | null;
@@ -37,6 +39,8 @@ export interface Lead {
   comment: string | null;
   /** `command`, `menu`, `channel`, or `post:<slug>` for a deep link from a channel post. */
   source: string;
+  /** The client's @username without @, if any; null once the client used /forget. */
+  telegramUsername: string | null;
   consentVersion: string;
   consentAt: number;
   status: LeadStatus;

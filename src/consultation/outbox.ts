@@ -6,6 +6,7 @@ import type { Db } from "../storage/db.js";
 import { withoutRetries } from "../telegram/retrying-fetch.js";
 import { purgeAbandonedConsultations } from "./abandoned.js";
 import { createFunnelRepo } from "./funnel.js";
+import { leadDeliveryStates } from "./lead-deliveries.js";
 import { renderLeadCard } from "./lead-card.js";
 import { createLeadRepo } from "./lead-repo.js";
 import { recordChatMigration } from "./notice-recipients.js";
@@ -120,7 +121,7 @@ export async function deliverPendingNotices(
       sql.drop.run(notice.id);
       return;
     }
-    const card = renderLeadCard(lead, config.TZ);
+    const card = renderLeadCard(lead, config.TZ, leadDeliveryStates(db, lead.id));
     const leadsChat = !config.ADMIN_IDS.includes(notice.chat_id);
     try {
       const message = await raw.sendMessage(
@@ -212,10 +213,12 @@ function followMigration(db: Db, notice: NoticeRow, to: number, at: number, erro
 
 export interface OutboxWorkerOptions {
   intervalMs?: number;
+  /** The CRM deliveries (crm-outbox.ts), run beside the notices in every tick; neither waits for nor stops the other. */
+  crm?: () => Promise<unknown>;
 }
 
-/** Callable to stop (`stop()`), or `worker.stop()`; both wait for a running tick to finish. */
-export type OutboxWorker = (() => Promise<void>) & { stop(): Promise<void> };
+/** Callable to stop (`stop()`), or `worker.stop()`; both wait for a running tick to finish. `wake()` runs a tick now. */
+export type OutboxWorker = (() => Promise<void>) & { stop(): Promise<void>; wake(): void };
 
 /**
  * Runs the outbox now (a restart delivers what is pending at once) and then every `intervalMs`.
@@ -231,12 +234,28 @@ export function startOutboxWorker(
 ): OutboxWorker {
   let running: Promise<void> | undefined;
   let stopped = false;
+  let again = false;
   const tick = () => {
     if (running || stopped) return;
     running = (async () => {
+      // Side by side: a Telegram that times out never holds the CRM back, nor the CRM the admins' cards.
+      const notices = (async () => {
+        try {
+          const report = await deliverPendingNotices(api, db, config, clock, log);
+          if (report.delivered + report.failed > 0) log.info({ event: "outbox.tick", ...report }, "outbox run");
+        } catch (err) {
+          log.error({ event: "outbox.failed", err }, "outbox run failed");
+        }
+      })();
+      const crm = (async () => {
+        try {
+          await options.crm?.();
+        } catch (err) {
+          log.error({ event: "outbox.crm_failed", err }, "CRM delivery run failed");
+        }
+      })();
+      await Promise.all([notices, crm]);
       try {
-        const report = await deliverPendingNotices(api, db, config, clock, log);
-        if (report.delivered + report.failed > 0) log.info({ event: "outbox.tick", ...report }, "outbox run");
         const purged = purgeAbandonedConsultations(db, clock.now().getTime());
         const expired = createFunnelRepo(db).expireAbandoned(clock.now().getTime());
         if (expired > 0) log.info({ event: "consultation.funnel_expired", count: expired }, "abandoned requests recorded as expired");
@@ -245,6 +264,11 @@ export function startOutboxWorker(
         log.error({ event: "outbox.failed", err }, "outbox run failed");
       } finally {
         running = undefined;
+        // A lead saved while this run was going: its rows may have been read before they existed.
+        if (again) {
+          again = false;
+          tick();
+        }
       }
     })();
   };
@@ -256,5 +280,9 @@ export function startOutboxWorker(
     clearInterval(timer);
     await running;
   };
-  return Object.assign(stop, { stop });
+  const wake = () => {
+    if (running) again = true;
+    else tick();
+  };
+  return Object.assign(stop, { stop, wake });
 }

@@ -95,4 +95,39 @@ export const consultationMigrations: Migration[] = [
       backfillLeadLimit(db, Date.now());
     },
   },
+  {
+    version: 203,
+    name: "lead deliveries to the company's CRM",
+    up: (db) =>
+      db.exec(`
+        -- The lead's own id for other systems (Bitrix24 ORIGIN_ID, the webhook's id and Idempotency-Key):
+        -- random, so a database restored from a backup never hands an old id to a new lead.
+        ALTER TABLE leads ADD COLUMN public_id TEXT;
+        UPDATE leads SET public_id = lower(hex(randomblob(16))) WHERE public_id IS NULL;
+        CREATE UNIQUE INDEX leads_public_id ON leads (public_id);
+        -- The client's @username (personal data: sent to the CRM with consent, nulled by /forget).
+        ALTER TABLE leads ADD COLUMN telegram_username TEXT;
+
+        -- The outbox's second table: one row per lead and CRM target (bitrix24, webhook), written in the
+        -- lead's transaction, with its own attempts and backoff, so one target failing never holds another.
+        -- lookup_first: a request may have reached Bitrix24 without its answer reaching us (timeout, reset,
+        -- 5xx, a crash): the next attempt looks the lead up by ORIGIN_ID before adding it again.
+        -- in_flight_at: claimed by a running attempt; a crash leaves it set and the next start retries at once.
+        CREATE TABLE lead_deliveries (
+          id               INTEGER PRIMARY KEY AUTOINCREMENT,
+          lead_id          INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+          target           TEXT NOT NULL CHECK (target IN ('bitrix24','webhook')),
+          attempts         INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at  INTEGER NOT NULL,
+          in_flight_at     INTEGER,
+          lookup_first     INTEGER NOT NULL DEFAULT 0,
+          delivered_at     INTEGER,
+          external_id      TEXT,
+          last_error       TEXT,
+          created_at       INTEGER NOT NULL,
+          UNIQUE (lead_id, target)
+        );
+        CREATE INDEX lead_deliveries_pending ON lead_deliveries (target, next_attempt_at) WHERE delivered_at IS NULL;
+      `),
+  },
 ];

@@ -159,11 +159,11 @@ export const commentStep: Step<string | null> = {
   },
 };
 
-/** Consent is its own step (152-ФЗ), with the policy link; declining saves nothing. */
-export function consentStep(policyUrl: string): Step<boolean> {
+/** Consent is its own step (152-ФЗ), with the policy link; declining saves nothing. `crm`: it also names the CRM transfer. */
+export function consentStep(policyUrl: string, crm = false): Step<boolean> {
   return {
     id: "consent",
-    text: consultTexts.consentPrompt(consentPolicyLink(policyUrl)),
+    text: consultTexts.consentPrompt(consentPolicyLink(policyUrl), crm),
     html: true,
     acceptsText: false,
     accepts: (a) => a.kind === "consent",

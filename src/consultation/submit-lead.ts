@@ -4,9 +4,11 @@ import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
 import { createLeadLimit } from "./lead-limit.js";
 import { createLeadRepo } from "./lead-repo.js";
+import { configuredCrmTargets } from "./crm-targets.js";
+import { announceLeadSaved } from "./lead-saved.js";
 import type { LeadDraft } from "./model.js";
 import { leadNoticeChatIds } from "./notice-recipients.js";
-import { CONSENT_VERSION } from "./texts.js";
+import { CONSENT_VERSION, consentCoversCrm } from "./texts.js";
 
 export interface SubmitLeadDeps {
   db: Db;
@@ -22,12 +24,16 @@ export interface LeadSubmission {
   draft: LeadDraft;
   source: string;
   consentAt: number;
+  /** The wording the client agreed to (texts.ts); only a wording naming the CRM lets the lead go there. */
+  consentVersion?: string;
+  /** The client's @username (without @), if any. */
+  telegramUsername?: string | null;
 }
 
 export type SubmitResult = { status: "saved"; leadId: number; created: boolean } | { status: "limit" };
 
 /**
- * «Отправить»: the daily limit, then the lead, its outbox rows (one per admin chat) and the limit's hit in
+ * «Отправить»: the daily limit, then the lead, its outbox rows (one per admin chat and CRM target) and the limit's hit in
  * one transaction, so the lead is committed before the client hears "thank you" and the notice cannot be
  * lost. Idempotent by submission key. Telegram is not involved: the outbox delivers the notices.
  */
@@ -41,17 +47,22 @@ export function submitLead(deps: SubmitLeadDeps, input: LeadSubmission): SubmitR
     const nowMs = clock.now().getTime();
     if (limit.reached(input.userId, nowMs)) return { status: "limit" };
     const recipients = leadNoticeChatIds(db, config);
+    const consentVersion = input.consentVersion ?? CONSENT_VERSION;
+    // The CRM receives exactly what the client consented to: nothing when the wording did not name it.
+    const crmTargets = consentCoversCrm(consentVersion) ? configuredCrmTargets(config) : [];
     const saved = repo.saveLead(
       {
         submissionKey: input.submissionKey,
         userId: input.userId,
         draft: input.draft,
         source: input.source,
-        consentVersion: CONSENT_VERSION,
+        telegramUsername: crmTargets.length > 0 ? (input.telegramUsername ?? null) : null,
+        consentVersion,
         consentAt: input.consentAt,
       },
       recipients,
       nowMs,
+      crmTargets,
     );
     if (saved.created) limit.record(input.userId, nowMs);
     if (recipients.length === 0) {
@@ -61,6 +72,7 @@ export function submitLead(deps: SubmitLeadDeps, input: LeadSubmission): SubmitR
   })();
   if (result.status === "saved" && result.created) {
     log.info({ event: "lead.saved", leadId: result.leadId, source: input.source, service: input.draft.service }, "lead saved");
+    announceLeadSaved(result.leadId);
   }
   return result;
 }

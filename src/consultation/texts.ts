@@ -5,6 +5,17 @@ import type { CallTimeCode, LeadField, LeadStatus, ServiceCode } from "./model.j
  * what exactly the client agreed to); bump it whenever `consentPrompt` or the policy changes.
  */
 export const CONSENT_VERSION = "2026-11-24";
+/** The wording that also names the transfer to the company's CRM (shown while a CRM target is configured). */
+export const CONSENT_VERSION_CRM = "2026-12-08+crm";
+
+export function consentVersionFor(crm: boolean): string {
+  return crm ? CONSENT_VERSION_CRM : CONSENT_VERSION;
+}
+
+/** Whether a stored consent covered the transfer to the CRM: only such leads are ever sent there. */
+export function consentCoversCrm(version: string): boolean {
+  return version.endsWith("+crm");
+}
 
 export const serviceLabels: Record<ServiceCode, string> = {
   rent: "Управление посуточной арендой",
@@ -62,11 +73,16 @@ export const consultTexts = {
   askComment: "Хотите что-то добавить? Напишите комментарий (до 1000 символов) или нажмите «Пропустить».",
   skipButton: "Пропустить",
   chosen: (prompt: string, value: string) => `${prompt}\n\n✓ ${value}`,
-  /** HTML; `policyLink` is ready markup (see consentPolicyLink). */
-  consentPrompt: (policyLink: string) =>
-    "Последний шаг — согласие на обработку персональных данных. Имя и телефон нужны только для того, чтобы связаться с вами по этой заявке; " +
-    `подробнее — в ${policyLink}.\n\n` +
-    "Вы согласны на обработку ваших персональных данных?",
+  /** HTML; `policyLink` is ready markup (see consentPolicyLink). `crm`: the wording of CONSENT_VERSION_CRM. */
+  consentPrompt: (policyLink: string, crm = false) =>
+    crm
+      ? "Последний шаг — согласие на обработку персональных данных. Имя и телефон нужны только для того, чтобы связаться с вами по этой заявке. " +
+        "Заявка (имя, телефон, услуга, удобное время, комментарий и ваш username в Telegram) будет передана в CRM-систему компании ButlerSPB, " +
+        `где с ней работают менеджеры; подробнее — в ${policyLink}.\n\n` +
+        "Вы согласны на обработку ваших персональных данных и их передачу в CRM компании?"
+      : "Последний шаг — согласие на обработку персональных данных. Имя и телефон нужны только для того, чтобы связаться с вами по этой заявке; " +
+        `подробнее — в ${policyLink}.\n\n` +
+        "Вы согласны на обработку ваших персональных данных?",
   policyLinkText: "политике обработки персональных данных",
   consentYes: "Согласен",
   consentNo: "Не согласен",
@@ -117,6 +133,10 @@ export const consultTexts = {
     count > 0
       ? `Готово: персональные данные удалены из заявок (${count}).`
       : "Готово: ваших персональных данных у нас больше нет.",
+  /** Added to forgetDone when a lead had already reached the company's CRM: the bot cannot reach in there. */
+  forgetCrmNote:
+    "Заявки, которые уже переданы в CRM компании, бот изменить не может — там данные остались. " +
+    "Чтобы удалить их и оттуда, напишите нам сюда: менеджер удалит их вручную.",
   forgetKept: "Хорошо, ничего не удаляю.",
   forgetNothing: "У нас нет ваших персональных данных.",
 } as const;
@@ -155,10 +175,57 @@ export const adminTexts = {
   leadsPrivateOnly: "Заявки с именами и телефонами показываю только в личном чате с ботом — отправьте мне /leads в личку.",
   leadsUsage: "Использование: /leads или /leads <статус>, где статус — new, in_progress, contacted, closed или spam.",
   leadsMore: (count: number) => `…и ещё ${count}`,
+  forgetInCrm: (leads: string) =>
+    `🗑 Клиент удалил свои персональные данные в боте (/forget): ${leads}. ` +
+    "В CRM бот ничего не меняет — данные там остались. Удалите их вручную, если клиент просит удалить всё.",
+  forgetInCrmLead: (leadId: number, where: string) => `заявка №${leadId} — ${where}`,
+  maybeInCrm: "возможно, уже в CRM (ответ на отправку не дошёл)",
 } as const;
 
+export const crmTargetLabels = { bitrix24: "Bitrix24", webhook: "Вебхук" } as const;
+
+/** Why a CRM delivery waits, from lead_deliveries.last_error (`<kind>:<detail>`, see crm-outbox.ts). */
+export function crmFailureReason(target: "bitrix24" | "webhook", lastError: string): string {
+  const cut = lastError.indexOf(":");
+  const kind = cut < 0 ? lastError : lastError.slice(0, cut);
+  const detail = cut < 0 ? "" : lastError.slice(cut + 1);
+  if (detail === "timeout") return target === "bitrix24" ? "Bitrix24 не ответил вовремя" : "приёмник не ответил вовремя";
+  if (target === "bitrix24") {
+    if (kind === "limit") return "Bitrix24 просит подождать (лимит запросов)";
+    if (kind === "config") return `Bitrix24 не принимает адрес вебхука (${detail}) — проверьте права crm`;
+    if (kind === "rejected") return `Bitrix24 отклонил заявку (${detail})`;
+    return "Bitrix24 недоступен";
+  }
+  if (detail.startsWith("http:")) return `приёмник ответил ${detail.slice("http:".length)}`;
+  return "приёмник недоступен";
+}
+
+export const crmTexts = {
+  delivered: (target: "bitrix24" | "webhook", externalId: string | null) =>
+    target === "bitrix24" ? `в CRM: #${externalId ?? "?"}` : "доставлено",
+  waiting: (reason: string | null) => (reason ? `ожидает: ${reason}` : "ожидает отправки"),
+  line: (label: string, state: string) => `${label} — ${state}`,
+  stuck: (label: string, host: string, reason: string, minutes: number, pending: number) =>
+    `⚠️ Заявки не доходят в ${label} (${host}) уже ${minutes} мин: ${reason}. В очереди: ${pending}. ` +
+    "Бот продолжает попытки и ничего не потеряет; заявки видны в /leads, повторить вручную — cli leads --resend <номер>.",
+  recovered: (label: string) => `✅ ${label} снова принимает заявки, очередь отправляется.`,
+  bitrix24Config: (host: string, code: string) =>
+    `⚠️ Bitrix24 (${host}) не принимает адрес вебхука из BITRIX24_WEBHOOK_URL: ${code}. ` +
+    "Проверьте в Bitrix24 → Разработчикам → Другое → Входящий вебхук, что вебхук не удалён и у него отмечены права (scope) «crm», " +
+    "и что адрес скопирован целиком. Заявки ждут в очереди: бот попробует снова после перезапуска или смены настроек.",
+} as const;
+
+
 export const cliTexts = {
-  usage: "Использование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]",
+  usage:
+    "Использование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]\n" +
+    "       npm run --silent cli -- leads --resend <номер заявки> [--to bitrix24|webhook]",
+  resendNoLead: (id: number) => `Заявки №${id} нет.`,
+  resendNoTargets: "CRM не настроена: задайте BITRIX24_WEBHOOK_URL или LEADS_WEBHOOK_URL (см. docs/crm.md).",
+  resendNotConfigured: (label: string) => `${label} не настроен — отправлять некуда.`,
+  resendNoConsent: (id: number) => `Заявку №${id} клиент отправлял без согласия на передачу в CRM — не отправляю.`,
+  resendAnonymised: (id: number) => `В заявке №${id} персональные данные удалены по просьбе клиента — не отправляю.`,
+  resendResult: (id: number, label: string, state: string) => `Заявка №${id} → ${label}: ${state}`,
   empty: "Заявок нет.",
   total: (count: number) => `Всего: ${count}`,
   anonymised: "(данные удалены)",

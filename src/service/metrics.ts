@@ -3,7 +3,7 @@ import type { Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import type { Clock } from "../clock.js";
 import type { Db } from "../storage/db.js";
-import { lastBackup, lastSchedulerTick, leadsCount, outboxSummary, postCounts } from "./service-queries.js";
+import { LEAD_DELIVERY_TARGETS, lastBackup, lastSchedulerTick, leadDeliverySummary, leadsCount, outboxSummary, postCounts } from "./service-queries.js";
 import { updateType } from "./update-pipeline.js";
 
 type Fetch = typeof fetch;
@@ -50,6 +50,14 @@ export function createServiceMetrics(options: { db: Db; clock: Clock; inFlight?:
   gauge("outbox_oldest_age_seconds", "Age of the oldest undelivered lead notice (0 = none)", (g) =>
     g.set((outboxSummary(db, clock.now()).oldestAgeMs ?? 0) / 1000));
   gauge("leads", "Consultation requests stored", (g) => g.set(leadsCount(db)));
+  gauge("lead_deliveries_pending", "Lead deliveries not yet done, by target (telegram, bitrix24, webhook)", (g) => {
+    const summary = leadDeliverySummary(db);
+    for (const target of LEAD_DELIVERY_TARGETS) g.set({ target }, summary[target].pending);
+  }, ["target"]);
+  gauge("lead_deliveries_failed", "Lead deliveries not yet done that failed at least once, by target", (g) => {
+    const summary = leadDeliverySummary(db);
+    for (const target of LEAD_DELIVERY_TARGETS) g.set({ target }, summary[target].failed);
+  }, ["target"]);
   gauge("posts", "Posts in the publication log, by status (published, failed, scheduled, …)", (g) => {
     g.reset();
     const counts = postCounts(db);

@@ -23,6 +23,26 @@ export function outboxSummary(db: Db, now: Date): OutboxSummary {
   return { pending: row.pending, stuck: row.stuck ?? 0, oldestAgeMs: row.oldest === null ? null : Math.max(0, now.getTime() - row.oldest) };
 }
 
+/** Every place a lead goes: the admins' Telegram notice and the CRM targets (issue 18). */
+export const LEAD_DELIVERY_TARGETS = ["telegram", "bitrix24", "webhook"] as const;
+export type LeadDeliveryTarget = (typeof LEAD_DELIVERY_TARGETS)[number];
+
+/** Per target: not yet delivered, and of those, how many have failed at least once. */
+export type LeadDeliverySummary = Record<LeadDeliveryTarget, { pending: number; failed: number }>;
+
+export function leadDeliverySummary(db: Db): LeadDeliverySummary {
+  const summary = Object.fromEntries(LEAD_DELIVERY_TARGETS.map((t) => [t, { pending: 0, failed: 0 }])) as LeadDeliverySummary;
+  const rows = db
+    .prepare<[], { target: LeadDeliveryTarget; pending: number; failed: number | null }>(
+      `SELECT 'telegram' AS target, COUNT(*) AS pending, SUM(last_error IS NOT NULL) AS failed FROM lead_notices WHERE delivered_at IS NULL
+       UNION ALL
+       SELECT target, COUNT(*), SUM(last_error IS NOT NULL) FROM lead_deliveries WHERE delivered_at IS NULL GROUP BY target`,
+    )
+    .all();
+  for (const r of rows) summary[r.target] = { pending: r.pending, failed: r.failed ?? 0 };
+  return summary;
+}
+
 export function postCounts(db: Db): Record<string, number> {
   const rows = db.prepare<[], { status: string; n: number }>("SELECT status, COUNT(*) AS n FROM publications GROUP BY status").all();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));

@@ -3,7 +3,7 @@ import { Composer } from "grammy";
 import type { BotContext, BotDeps } from "../bot.js";
 import { texts as common } from "../texts.js";
 import { serviceState } from "./runtime-state.js";
-import { databaseBytes, lastBackup, lastSchedulerTick, nextDuePost, outboxSummary, postCounts } from "./service-queries.js";
+import { databaseBytes, lastBackup, lastSchedulerTick, leadDeliverySummary, nextDuePost, outboxSummary, postCounts } from "./service-queries.js";
 import { renderStatus, type StatusReport } from "./texts.js";
 
 /** package.json sits two levels up both from src/service/ and from dist/service/. */
@@ -28,10 +28,19 @@ export function collectStatus(deps: BotDeps, version = packageVersion()): Status
     nextDue: nextDuePost(db),
     outboxPending: outbox.pending,
     outboxStuck: outbox.stuck,
+    crmDeliveries: crmLines(config, leadDeliverySummary(db)),
     failedPosts: postCounts(db).failed ?? 0,
     databaseBytes: config.DATABASE_PATH === ":memory:" ? 0 : databaseBytes(config.DATABASE_PATH),
     lastBackupAt: lastBackup(db),
   };
+}
+
+/** The CRM targets that are configured or still have leads queued (an address removed with leads waiting). */
+function crmLines(config: BotDeps["config"], summary: ReturnType<typeof leadDeliverySummary>): StatusReport["crmDeliveries"] {
+  const configured = { bitrix24: config.BITRIX24_WEBHOOK_URL !== undefined, webhook: config.LEADS_WEBHOOK_URL !== undefined };
+  return (["bitrix24", "webhook"] as const)
+    .filter((t) => configured[t] || summary[t].pending > 0)
+    .map((target) => ({ target, ...summary[target] }));
 }
 
 /** /status for admins in private chat: is the bot healthy, is anything stuck. Others get the polite refusal. */

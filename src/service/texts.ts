@@ -21,6 +21,8 @@ export interface StatusReport {
   nextDue: { slug: string; dueAt: Date } | undefined;
   outboxPending: number;
   outboxStuck: number;
+  /** Per configured CRM target: leads not yet delivered, and of those the ones that failed at least once. */
+  crmDeliveries?: Array<{ target: "bitrix24" | "webhook"; pending: number; failed: number }>;
   failedPosts: number;
   databaseBytes: number;
   lastBackupAt: Date | undefined;
@@ -51,6 +53,9 @@ export function renderStatus(r: StatusReport, tz: string): string {
     `Последнее обновление от Telegram: ${when(r.lastUpdateAt)}`,
     `Расписание: последняя проверка ${when(r.lastTickAt)}; следующий пост: ${r.nextDue ? `${r.nextDue.slug} — ${when(r.nextDue.dueAt)}` : "—"}`,
     `Уведомления о заявках: в очереди ${r.outboxPending}, из них застряли ${r.outboxStuck}${r.outboxStuck > 0 ? " ⚠️" : ""}`,
+    ...(r.crmDeliveries ?? []).map(
+      (c) => `Заявки → ${c.target === "bitrix24" ? "Bitrix24" : "вебхук"}: в очереди ${c.pending}, с ошибкой ${c.failed}${c.failed > 0 ? " ⚠️" : ""}`,
+    ),
     `Посты с ошибкой публикации: ${r.failedPosts}${r.failedPosts > 0 ? " (см. /posts)" : ""}`,
     `База данных: ${formatBytes(r.databaseBytes)}; последняя резервная копия: ${when(r.lastBackupAt)}`,
   ].join("\n");

@@ -1,7 +1,9 @@
+import { cliTexts, CONSENT_VERSION_CRM } from "../../src/consultation/texts.js";
+import { startTestBitrix24 } from "../helpers/fake-bitrix24.js";
 import { describe, expect, it } from "vitest";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
-import { csvCell, leadsCommand, toCsv } from "../../src/consultation/cli.js";
+import { csvCell, leadsCommand, parseResendArgs, toCsv } from "../../src/consultation/cli.js";
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { createStaticCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
@@ -85,8 +87,55 @@ describe("leadsCommand", () => {
     expect(await leadsCommand(["--json"], deps)).toBe(2);
     expect(lines).toEqual([
       "Заявок нет.",
-      "Использование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]",
-      "Использование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]",
+      cliTexts.usage,
+      cliTexts.usage,
     ]);
+  });
+});
+
+describe("leads --resend", () => {
+  it.each([
+    [["--resend", "12"], { leadId: 12, target: undefined }],
+    [["--resend", "12", "--to", "bitrix24"], { leadId: 12, target: "bitrix24" }],
+    [["--to", "webhook", "--resend", "3"], { leadId: 3, target: "webhook" }],
+    [["--resend"], undefined],
+    [["--resend", "x"], undefined],
+    [["--resend", "1", "--to", "amocrm"], undefined],
+    [["--resend", "1", "--to"], undefined],
+    [["--resend", "1", "--csv"], undefined],
+    [["--to", "bitrix24"], undefined],
+  ])("parses %j", (args, expected) => {
+    expect(parseResendArgs(args)).toEqual(expected);
+  });
+
+  it("sends one lead to Bitrix24 by hand past its backoff, says where it stands, and never adds it twice", async () => {
+    const bitrix = await startTestBitrix24();
+    const s = setup();
+    s.deps.config = testConfig({ BITRIX24_WEBHOOK_URL: bitrix.webhookUrl });
+    const { lead } = s.repo.saveLead(newLead({ consentVersion: CONSENT_VERSION_CRM }), [], CREATED, ["bitrix24"]);
+    s.db.prepare("UPDATE lead_deliveries SET next_attempt_at = ?, lookup_first = 1, last_error = 'unknown:timeout'").run(CREATED + 3_600_000);
+    bitrix.trouble("store-then-reset"); // an earlier attempt stored it in fact: seed the portal
+    await fetch(`${bitrix.webhookUrl}crm.lead.add.json`, { method: "POST", body: JSON.stringify({ fields: { ORIGINATOR_ID: "butlerspb-bot", ORIGIN_ID: lead.publicId } }) }).catch(() => undefined);
+
+    expect(await leadsCommand(["--resend", String(lead.id), "--to", "bitrix24"], s.deps)).toBe(0);
+    expect(s.lines).toEqual([`Заявка №1 → Bitrix24: в CRM: #${bitrix.leads[0]!.ID}`]);
+    expect(bitrix.callsTo("crm.lead.add")).toHaveLength(1);
+    expect(bitrix.callsTo("crm.lead.list")).toHaveLength(1);
+
+    expect(await leadsCommand(["--resend", String(lead.id)], s.deps)).toBe(0);
+    expect(bitrix.calls).toHaveLength(2);
+  });
+
+  it.each([
+    ["no such lead", {}, ["--resend", "9"], "Заявки №9 нет."],
+    ["no CRM configured", { noCrm: true }, ["--resend", "1"], "CRM не настроена: задайте BITRIX24_WEBHOOK_URL или LEADS_WEBHOOK_URL (см. docs/crm.md)."],
+    ["a target that is not configured", {}, ["--resend", "1", "--to", "webhook"], "Вебхук не настроен — отправлять некуда."],
+    ["a lead without the CRM consent", { consent: "2026-11-24" }, ["--resend", "1"], "Заявку №1 клиент отправлял без согласия на передачу в CRM — не отправляю."],
+  ])("refuses %s in words", async (_name, opts: { noCrm?: boolean; consent?: string }, args, line) => {
+    const s = setup();
+    if (!opts.noCrm) s.deps.config = testConfig({ BITRIX24_WEBHOOK_URL: "http://127.0.0.1:9/rest/1/abc/" });
+    s.repo.saveLead(newLead({ consentVersion: opts.consent ?? CONSENT_VERSION_CRM }), [], CREATED);
+    expect(await leadsCommand(args, s.deps)).toBe(1);
+    expect(s.lines).toEqual([line]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { consentPolicyLink, editFieldKeyboard, escapeHtml, renderDraftSummary, summaryKeyboard } from "../../src/consultation/draft-summary.js";
-import { renderLeadCard, renderLeadsList } from "../../src/consultation/lead-card.js";
+import { describeDeliveryState, renderLeadCard, renderLeadsList } from "../../src/consultation/lead-card.js";
 import { CREATED, sampleLead } from "./fixtures.js";
 import { checkTelegramCall } from "../../src/bot-api/telegram-rules.js";
 
@@ -145,5 +145,46 @@ describe("consentPolicyLink", () => {
     ["http://localhost:8080/privacy", "политике обработки персональных данных (http://localhost:8080/privacy)"],
   ])("%s → %s", (url, html) => {
     expect(consentPolicyLink(url)).toBe(html);
+  });
+});
+
+describe("CRM states on the card and in /leads", () => {
+  const delivered = { target: "bitrix24" as const, deliveredAt: CREATED, externalId: "1234", lastError: null };
+  const waiting = { target: "webhook" as const, deliveredAt: null, externalId: null, lastError: "unknown:http:502" };
+
+  it.each([
+    [delivered, "в CRM: #1234"],
+    [{ ...delivered, deliveredAt: null, externalId: null, lastError: "unreachable:network:ECONNREFUSED" }, "ожидает: Bitrix24 недоступен"],
+    [{ ...delivered, deliveredAt: null, externalId: null, lastError: "limit:503 QUERY_LIMIT_EXCEEDED" }, "ожидает: Bitrix24 просит подождать (лимит запросов)"],
+    [{ ...delivered, deliveredAt: null, externalId: null, lastError: "rejected:400 ERROR_CORE" }, "ожидает: Bitrix24 отклонил заявку (400 ERROR_CORE)"],
+    [{ ...delivered, deliveredAt: null, externalId: null, lastError: null }, "ожидает отправки"],
+    [{ ...waiting, deliveredAt: CREATED, lastError: null }, "доставлено"],
+    [waiting, "ожидает: приёмник ответил 502"],
+    [{ ...waiting, lastError: "unknown:timeout" }, "ожидает: приёмник не ответил вовремя"],
+  ])("%o reads «%s»", (state, text) => {
+    expect(describeDeliveryState(state)).toBe(text);
+  });
+
+  it("the card ends with one line per target; the anonymised note stays last", () => {
+    const card = renderLeadCard(sampleLead(), "Europe/Moscow", [delivered, waiting]);
+    expect(card.text).toMatch(/\nСоздана: 24\.11\.2026, 13:05\nBitrix24 — в CRM: #1234\nВебхук — ожидает: приёмник ответил 502$/);
+    const anonymised = renderLeadCard(sampleLead({ anonymisedAt: CREATED, name: null, phone: null }), "Europe/Moscow", [delivered]);
+    expect(anonymised.text).toMatch(/\nBitrix24 — в CRM: #1234\n\nПерсональные данные удалены по просьбе клиента\.$/);
+  });
+
+  it("/leads puts the targets under each lead and stops before Telegram's 4096 limit, counting the rest", () => {
+    const leads = Array.from({ length: 20 }, (_, i) => sampleLead({ id: i + 1, name: "Я".repeat(40) }));
+    const list = renderLeadsList([{ status: "new", total: 20, leads }], "Europe/Moscow", () => [
+      { ...delivered, deliveredAt: null, externalId: null, lastError: "config:401 INVALID_CREDENTIALS" },
+      waiting,
+    ]);
+    expect(list.text).toContain(
+      "\n    Bitrix24 — ожидает: Bitrix24 не принимает адрес вебхука (401 INVALID_CREDENTIALS) — проверьте права crm · Вебхук — ожидает: приёмник ответил 502\n",
+    );
+    expect(list.text.length).toBeLessThanOrEqual(4096);
+    const shown = list.text.match(/^№\d+ /gm)!.length;
+    expect(shown).toBeLessThan(20);
+    expect(list.text).toMatch(new RegExp(`…и ещё ${20 - shown}$`));
+    expect(checkTelegramCall("sendMessage", { chat_id: 42, text: list.text, entities: list.entities })).toEqual([]);
   });
 });

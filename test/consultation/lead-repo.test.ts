@@ -18,6 +18,7 @@ describe("lead repo", () => {
     expect(created).toBe(true);
     expect(lead).toEqual({
       id: 1,
+      publicId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       userId: 1001,
       name: "Иван",
       phone: "+79211234567",
@@ -25,6 +26,7 @@ describe("lead repo", () => {
       callTime: "вечером",
       comment: null,
       source: "command",
+      telegramUsername: null,
       consentVersion: "2026-11-24",
       consentAt: CREATED,
       status: "new",

@@ -183,6 +183,31 @@ describe("startOutboxWorker", () => {
   });
 });
 
+describe("startOutboxWorker with CRM deliveries", () => {
+  it("runs them in every tick even when the notices' run crashes, and a saved lead wakes the worker at once", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const t = setup();
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const crm = () => {
+      runs++;
+      return runs === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+    };
+    t.db.exec("DROP TABLE lead_notices"); // the notices' run throws on every tick
+    const worker = startOutboxWorker(t.bot.api, t.db, t.deps.config, t.clock, log, { intervalMs: 3_600_000, crm });
+    await vi.waitFor(() => expect(runs).toBe(1));
+    worker.wake(); // a lead saved while the first run is still going: one more run right after it
+    worker.wake();
+    release();
+    await vi.waitFor(() => expect(runs).toBe(2));
+    worker.wake();
+    await vi.waitFor(() => expect(runs).toBe(3));
+    await worker.stop();
+    worker.wake();
+    expect(runs).toBe(3);
+  });
+});
+
 describe("purgeAbandonedConsultations", () => {
   it("deletes consultation drafts idle for more than 25 hours and nothing else", () => {
     const t = setup();

@@ -16,8 +16,8 @@ describe("the flow's shape and the conversation storage version", () => {
   // Stored drafts replay against the code: this pins the steps. Changing the flow changes FLOW_SHAPE,
   // which changes the version (old drafts dropped); this test then asks for the new pair to be written here.
   it("derives the version from the step list", () => {
-    expect(FLOW_SHAPE).toEqual(["funnel:start", "name", "phone", "service", "time", "comment", "consent", "confirm", "pick", "submit", "notice"]);
-    expect(CONSULTATION_STORAGE_VERSION).toBe("consultation:9a5b21b01179");
+    expect(FLOW_SHAPE).toEqual(["funnel:start", "name", "phone", "service", "time", "comment", "consent-wording", "consent", "confirm", "pick", "submit", "notice"]);
+    expect(CONSULTATION_STORAGE_VERSION).toBe("consultation:ed449273ae22");
   });
 
   it("exports the funnel's step order for /stats", () => {

@@ -11,7 +11,7 @@ import { createRetryingFetch } from "../../src/telegram/retrying-fetch.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { createFakeClock, TEST_TOKEN } from "../helpers/test-bot.js";
 import { textUpdate } from "../helpers/updates.js";
-import { seedServiceRows } from "./fixtures.js";
+import { seedCrmDeliveries, seedServiceRows } from "./fixtures.js";
 
 const log = createLogger("silent");
 let server: HttpServer | undefined;
@@ -57,6 +57,7 @@ describe("HTTP server: /healthz, /readyz, /metrics", () => {
   it("/metrics: updates by type, calls by method and outcome, 429s and retries, outbox, leads, posts, last tick", async () => {
     const s = setup();
     seedServiceRows(s.db, s.clock.now());
+    seedCrmDeliveries(s.db, s.clock.now());
     createMetaStore(s.db).set(LAST_TICK_META, "2026-12-01T11:55:00.000Z");
     s.metrics.countUpdate(textUpdate("/start"));
     s.metrics.countUpdate(textUpdate("привет"));
@@ -94,7 +95,13 @@ describe("HTTP server: /healthz, /readyz, /metrics", () => {
       "outbox_pending 2",
       "outbox_stuck 1",
       "outbox_oldest_age_seconds 900",
-      "leads 1",
+      "leads 2",
+      'lead_deliveries_pending{target="telegram"} 2',
+      'lead_deliveries_failed{target="telegram"} 0',
+      'lead_deliveries_pending{target="bitrix24"} 2',
+      'lead_deliveries_failed{target="bitrix24"} 1',
+      'lead_deliveries_pending{target="webhook"} 1',
+      'lead_deliveries_failed{target="webhook"} 1',
       'posts{status="published"} 1',
       'posts{status="failed"} 1',
       'posts{status="scheduled"} 2',

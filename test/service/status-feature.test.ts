@@ -7,7 +7,7 @@ import { LAST_TICK_META } from "../../src/storage/meta.js";
 import { createMetaStore } from "../../src/storage/meta.js";
 import { createFakeClock, createTestBot } from "../helpers/test-bot.js";
 import { ADMIN, CLIENT, textUpdate } from "../helpers/updates.js";
-import { seedServiceRows } from "./fixtures.js";
+import { seedCrmDeliveries, seedServiceRows } from "./fixtures.js";
 
 afterEach(() => resetServiceState());
 
@@ -33,6 +33,22 @@ describe("/status", () => {
       ].join("\n"),
     ]);
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("counts pending and failed lead deliveries per configured CRM target", async () => {
+    const clock = createFakeClock("2026-12-01T12:00:00Z");
+    const t = createTestBot({
+      clock,
+      features: [(deps) => createStatusFeature(deps)],
+      config: { BITRIX24_WEBHOOK_URL: "https://butlerspb.bitrix24.ru/rest/1/k3yq9x7secret/", LEADS_WEBHOOK_URL: "https://crm.example.ru/hook", LEADS_WEBHOOK_SECRET: "0123456789abcdef-x" },
+    });
+    seedServiceRows(t.db, clock.now());
+    seedCrmDeliveries(t.db, clock.now());
+    await t.bot.handleUpdate(textUpdate("/status", ADMIN));
+    expect(t.texts()[0]).toContain(
+      "Уведомления о заявках: в очереди 2, из них застряли 1 ⚠️\nЗаявки → Bitrix24: в очереди 2, с ошибкой 1 ⚠️\nЗаявки → вебхук: в очереди 1, с ошибкой 1 ⚠️\n",
+    );
+    expect(t.texts()[0]).not.toContain("k3yq9x7secret");
   });
 
   it("on a fresh bot shows dashes, not errors", async () => {
