@@ -92,7 +92,7 @@ describe("CRM: a kill -9 between Bitrix24 storing the lead and the bot recording
     expect(logs).toContain('"event":"lead.crm_found"');
     for (const secret of [BITRIX24_CODE, WEBHOOK_SECRET, "receiver-path-secret", "Иван", "9211234567"]) expect(logs).not.toContain(secret);
     expect(api.violations).toEqual([]);
-  });
+  }, 60_000);
 });
 
 function readRow(path: string, target: string): Record<string, unknown> | undefined {
