@@ -13,6 +13,7 @@ import { createLateComposer } from "./service/late-composer.js";
 import { createLazyCatalog } from "./service/lazy-catalog.js";
 import { createUpdateInbox } from "./service/update-inbox.js";
 import { requestSent } from "./service/request-sent.js";
+import { EXIT_CONFIG } from "./service/exit-codes.js";
 import { acquireInstanceLock } from "./service/instance-lock.js";
 import { createServiceMetrics } from "./service/metrics.js";
 import { checkPermissions } from "./service/permissions.js";
@@ -23,6 +24,7 @@ import { createWebhookRoute, webhookPath } from "./service/webhook.js";
 import { openDatabase } from "./storage/db.js";
 import { BOT_USERNAME_META, createMetaStore } from "./storage/meta.js";
 import { syncCommands } from "./telegram/commands.js";
+import { describeError } from "./telegram/describe-error.js";
 
 const ALLOWED_UPDATES: AllowedUpdates = ["message", "callback_query", "inline_query"];
 /** Handlers in flight get this long to finish after SIGTERM; then the stop goes on regardless. */
@@ -35,12 +37,12 @@ async function main(): Promise<void> {
   loadDotEnv();
   if (!process.env.BOT_TOKEN?.trim()) {
     console.error(MISSING_TOKEN_HELP);
-    process.exit(1);
+    process.exit(EXIT_CONFIG);
   }
   const parsed = parseConfig(process.env);
   if (!parsed.ok) {
     console.error(`Ошибка конфигурации (см. .env.example):\n${parsed.errors.map((e) => `  • ${e}`).join("\n")}`);
-    process.exit(1);
+    process.exit(EXIT_CONFIG);
   }
   const config = parsed.config;
   const log = createLogger(config.LOG_LEVEL);
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
     stopping = true;
     serviceState.ready = false;
     log.info({ event: "bot.stopping", signal, inFlight: pipeline.inFlight.size() });
-    await pipeline.stopTaking().catch((err) => log.warn({ event: "polling.stop_failed", err: String(err) }));
+    await pipeline.stopTaking().catch((err) => log.warn({ event: "polling.stop_failed", err }));
     // Stopped before the workers were up: what was already taken is still answered (the webhook said 200).
     await loadRuntime();
     pipeline.release();
@@ -126,7 +128,7 @@ async function main(): Promise<void> {
     }
     // Reverse order; each stop waits for its job in flight: a half-written row is worse than a late stop.
     for (const w of [...started].reverse()) {
-      await w.stop().catch((err) => log.error({ event: "worker.stop_failed", worker: w.name, err: String(err) }));
+      await w.stop().catch((err) => log.error({ event: "worker.stop_failed", worker: w.name, err }));
     }
     await server?.close();
     db.close();
@@ -142,11 +144,11 @@ async function main(): Promise<void> {
     await bot.init();
   } catch (err) {
     const refused = err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404);
-    console.error(refused ? "Telegram не принял BOT_TOKEN: проверьте токен у @BotFather." : `Не удалось связаться с Telegram: ${String(err)}`);
+    console.error(describeError(err, { debug: config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace" }));
     await server?.close();
     db.close();
     releaseLock();
-    process.exit(1);
+    process.exit(refused ? EXIT_CONFIG : 1);
   }
   if (stopping) return;
   const botUsername = bot.botInfo.username;
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
   // Menus and the permission check run in the background (tracked, so a stop waits for them): neither needs
   // to hold up the first getUpdates, and neither may stop the start.
   void inFlight.track(
-    syncCommands(bot.api, config.ADMIN_IDS, commandSpecs(features)).catch((err) => log.warn({ event: "commands.sync_failed", err: String(err) })),
+    syncCommands(bot.api, config.ADMIN_IDS, commandSpecs(features)).catch((err) => log.warn({ event: "commands.sync_failed", err })),
   );
   void inFlight.track(reportPermissions(workerDeps, bot.botInfo.id));
 
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
       log.info({ event: "bot.started", mode: "polling", username: botUsername });
     });
     runner.task()?.catch((err: unknown) => {
-      log.fatal({ event: "polling.failed", code: err instanceof GrammyError ? err.error_code : undefined, err: String(err) });
+      log.fatal({ event: "polling.failed", code: err instanceof GrammyError ? err.error_code : undefined, err });
       void stop("polling.failed", 1);
     });
     await firstPoll;
@@ -213,4 +215,7 @@ async function reportPermissions(deps: WorkerDeps, botId: number): Promise<void>
   if (notice) await notifyAdmins(api, config.ADMIN_IDS, notice, log);
 }
 
-await main();
+await main().catch((err: unknown) => {
+  console.error(describeError(err, { debug: process.env.LOG_LEVEL === "debug" || process.env.LOG_LEVEL === "trace" }));
+  process.exit(1);
+});

@@ -14,7 +14,7 @@ const pingFeature: Feature = {
   name: "ping",
   migrations: [{ version: 1, name: "pings", up: (db) => db.exec("CREATE TABLE pings (at INTEGER)") }],
   commands: [{ command: "ping", description: "Проверка связи", audience: "admins" }],
-  cli: [{ name: "ping", usage: "ping", summary: "проверка", run: async (_args, deps) => (deps.out("pong"), 0) }],
+  cli: [{ name: "ping", summary: "проверка", run: async (_args, deps) => (deps.out("pong"), 0) }],
   load: async () => ({
     composer: () => {
       const composer = new Composer<BotContext>();

@@ -1,3 +1,4 @@
+import type { CliInput } from "../cli-args.js";
 import type { CliDeps } from "../cli-deps.js";
 import { describeSource, formatDateTime } from "./lead-card.js";
 import { createLeadRepo } from "./lead-repo.js";
@@ -23,17 +24,14 @@ const CSV_HEADER = [
 ] as const;
 
 /** `leads`: a plain table of the leads; `leads --csv`: RFC 4180 CSV with a header, safe to open in a spreadsheet. */
-export async function leadsCommand(args: string[], deps: CliDeps): Promise<number> {
-  const statusAt = args.indexOf("--status");
-  const status = statusAt >= 0 ? args[statusAt + 1] : undefined;
-  const known = new Set(["--csv", "--status"]);
-  const unknown = args.filter((a, i) => !known.has(a) && !(i > 0 && args[i - 1] === "--status"));
-  if (unknown.length > 0 || (statusAt >= 0 && (status === undefined || !isLeadStatus(status)))) {
-    deps.out(cliTexts.usage);
+export async function leadsCommand(input: CliInput, deps: CliDeps): Promise<number> {
+  const status = input.values.status as string | undefined;
+  if (status !== undefined && !isLeadStatus(status)) {
+    deps.err(`leads: неизвестный статус «${status}».\n${cliTexts.usage}`);
     return 2;
   }
   const leads = createLeadRepo(deps.db).listAll(status as Parameters<ReturnType<typeof createLeadRepo>["listAll"]>[0]);
-  if (args.includes("--csv")) {
+  if (input.values.csv === true) {
     // One chunk with CRLF record ends (RFC 4180); `out` adds the final "\n" after the last "\r".
     deps.out(toCsv([[...CSV_HEADER], ...leads.map(csvRow)]).slice(0, -1));
     return 0;

@@ -1,5 +1,6 @@
 import type { Feature } from "../feature.js";
 import { CONSULTATION_STORAGE_VERSION } from "./flow-shape.js";
+import { LEAD_STATUSES } from "./model.js";
 import { consultationMigrations } from "./schema.js";
 
 /** Consultation requests: the conversation, /cancel, /forget, the admins' leads and their outbox. */
@@ -16,9 +17,12 @@ export const consultationFeature: Feature = {
   cli: [
     {
       name: "leads",
-      usage: "leads [--csv] [--status S]",
       summary: "заявки на консультацию (CSV — для выгрузки)",
-      run: async (args, deps) => (await import("./cli.js")).leadsCommand(args, deps),
+      options: {
+        csv: { type: "boolean", description: "CSV по RFC 4180 с заголовком (для таблиц)" },
+        status: { type: "string", value: LEAD_STATUSES.join("|"), description: "только заявки с этим статусом" },
+      },
+      run: async (input, deps) => (await import("./cli.js")).leadsCommand(input, deps),
     },
   ],
   load: async () => {

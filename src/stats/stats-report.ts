@@ -24,7 +24,7 @@ export async function buildStatsReport(db: Db, period: StatsPeriod, log: Logger,
     const { renderStatsChart } = await import("./render-chart.js");
     png = await renderStatsChart(stats);
   } catch (err) {
-    log.error({ event: "stats.chart_failed", err: String(err) }, "stats chart not drawn");
+    log.error({ event: "stats.chart_failed", err }, "stats chart not drawn");
   }
   return { stats, text, png };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { runCliCommand } from "../helpers/cli-command.js";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
-import { csvCell, leadsCommand, toCsv } from "../../src/consultation/cli.js";
+import { csvCell, toCsv } from "../../src/consultation/cli.js";
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { createStaticCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
@@ -53,7 +54,7 @@ describe("leadsCommand", () => {
     repo.saveLead(newLead({ submissionKey: "a", draft: { name: "=cmd|' /C calc'!A0", phone: "+79211234567", service: "concierge", callTime: "вечером", comment: "Два ключа,\n\"срочно\"" } }), [], CREATED);
     repo.saveLead(newLead({ submissionKey: "b", userId: 2002, source: "post:vip-konsyerzh" }), [], CREATED + 60_000);
     repo.anonymiseUser(2002, CREATED + 120_000);
-    expect(await leadsCommand(["--csv"], deps)).toBe(0);
+    expect(await runCliCommand("leads", ["--csv"], deps)).toBe(0);
     expect(lines).toHaveLength(1);
     expect(`${lines[0]}\n`).toBe(
       "id,created_at,status,name,phone,service,call_time,comment,source,consent_version,consent_at,updated_at,anonymised_at\r\n" +
@@ -67,26 +68,26 @@ describe("leadsCommand", () => {
     repo.saveLead(newLead({ submissionKey: "a" }), [], CREATED);
     repo.saveLead(newLead({ submissionKey: "b", source: "menu" }), [], CREATED);
     repo.setStatus(2, "closed", CREATED);
-    expect(await leadsCommand([], deps)).toBe(0);
+    expect(await runCliCommand("leads", [], deps)).toBe(0);
     expect(lines).toEqual([
       "№1     24.11.2026, 13:05  Новая      Иван, +7 921 123-45-67 · Управление посуточной арендой · команда /consult",
       "№2     24.11.2026, 13:05  Закрыта    Иван, +7 921 123-45-67 · Управление посуточной арендой · кнопка в меню бота",
       "Всего: 2",
     ]);
     lines.length = 0;
-    expect(await leadsCommand(["--status", "closed"], deps)).toBe(0);
+    expect(await runCliCommand("leads", ["--status", "closed"], deps)).toBe(0);
     expect(lines.map((l) => l.slice(0, 3))).toEqual(["№2 ", "Все"]);
   });
 
   it("says so when there are no leads and refuses unknown options", async () => {
     const { deps, lines } = setup();
-    expect(await leadsCommand([], deps)).toBe(0);
-    expect(await leadsCommand(["--status", "done"], deps)).toBe(2);
-    expect(await leadsCommand(["--json"], deps)).toBe(2);
+    expect(await runCliCommand("leads", [], deps)).toBe(0);
+    expect(await runCliCommand("leads", ["--status", "done"], deps)).toBe(2);
+    expect(await runCliCommand("leads", ["--json"], deps)).toBe(2);
     expect(lines).toEqual([
       "Заявок нет.",
-      "Использование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]",
-      "Использование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]",
+      "leads: неизвестный статус «done».\nИспользование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam]",
+      "leads: неизвестный параметр --json.\nИспользование: npm run --silent cli -- leads [--csv] [--status new|in_progress|contacted|closed|spam] (подробнее: leads --help)",
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
 import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions } from "../../src/bot-api/server.js";
@@ -14,11 +15,20 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the compiled entry point exactly as production does (`node dist/main.js`, built by globalSetup). */
-export function spawnBot(env: Record<string, string>, entry = "dist/main.js", args: string[] = []): BotProcess {
-  const child = spawn(process.execPath, [entry, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
+export interface SpawnOptions {
+  /** Working directory (default: the project root); the entry is resolved from the root either way. */
+  cwd?: string;
+}
+
+/**
+ * Runs the compiled entry point exactly as production does (`node dist/main.js`, built by globalSetup), with an
+ * explicit environment and BUTLER_NO_DOTENV=1: a developer's `.env` (a real token, a real channel, no
+ * TELEGRAM_API_ROOT) never reaches a test process.
+ */
+export function spawnBot(env: Record<string, string>, entry = "dist/main.js", args: string[] = [], options: SpawnOptions = {}): BotProcess {
+  const child = spawn(process.execPath, [join(ROOT, entry), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", BUTLER_NO_DOTENV: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
