@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
 import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions } from "../../src/bot-api/server.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const NETWORK_GUARD = fileURLToPath(new URL("../helpers/network-guard.cjs", import.meta.url));
 export const E2E_TOKEN = "123456:E2E-token-for-tests-xxxxxxxxxxxxxxxx";
 
 export interface BotProcess {
@@ -26,9 +27,18 @@ export interface SpawnOptions {
  * TELEGRAM_API_ROOT) never reaches a test process.
  */
 export function spawnBot(env: Record<string, string>, entry = "dist/main.js", args: string[] = [], options: SpawnOptions = {}): BotProcess {
-  const child = spawn(process.execPath, [join(ROOT, entry), ...args], {
+  const child = spawn(process.execPath, [resolve(ROOT, entry), ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", BUTLER_NO_DOTENV: "1", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      LOG_LEVEL: "info",
+      BUTLER_NO_DOTENV: "1",
+      // The network guard in the child too: a connection outside 127.0.0.1 is refused and printed.
+      BUTLER_NETWORK_GUARD: "child",
+      NODE_OPTIONS: `--require ${NETWORK_GUARD}`,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
