@@ -89,6 +89,9 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Every variable the schema knows: the test that each one's error is Russian walks this list. */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as (keyof Config)[];
+
 /** Variables whose empty value is a choice (disable), not "use the default". */
 const EMPTY_MEANS_OFF = new Set(["REPORT_CRON"]);
 
