@@ -92,14 +92,14 @@ function explainParseFailure(specs: Record<string, CliOptionSpec>, argv: readonl
   return "не удалось разобрать параметры";
 }
 
-/** `search [--json] [--limit N] <запрос…>`: from the declared options and arguments. */
+/** `search <запрос…> [--json] [--limit N]`: from the declared arguments and options. */
 export function usageLine(command: CliCommand): string {
   const opts = Object.entries(command.options ?? {}).map(([name, s]) => (s.type === "string" ? `[--${name} ${s.value ?? "значение"}]` : `[--${name}]`));
   const args = (command.args ?? []).map((a) => {
     const shown = `<${a.name}${a.rest ? "…" : ""}>`;
     return a.required ? shown : `[${shown}]`;
   });
-  return [command.name, ...opts, ...args].join(" ");
+  return [command.name, ...args, ...opts].join(" ");
 }
 
 /** `cli <command> --help`: usage, what it does, each option and argument, and the command's own notes. */

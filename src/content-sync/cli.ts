@@ -12,7 +12,7 @@ import { syncTexts } from "./texts.js";
 /** `cli sync`: fetch now and print what changed and what the bot does with each change. */
 export async function syncCommand(input: CliInput, deps: CliDeps): Promise<number> {
   if (!deps.config.CONTENT_REPO) {
-    deps.err("CONTENT_REPO не задан: посты берутся из CONTENT_DIR, синхронизировать нечего (см. README, «Посты из репозитория блога»).");
+    deps.err("CONTENT_REPO не задан: посты берутся из CONTENT_DIR, синхронизировать нечего (см. docs/publishing.md, «Посты из репозитория блога»).");
     return 2;
   }
   const dryRun = input.values["dry-run"] === true;
