@@ -32,7 +32,7 @@ describe("the global network guard (vitest setupFiles)", () => {
   it("guards spawned processes too (NODE_OPTIONS from spawnBot)", async () => {
     const script = join(makeTempDir("butler-guard-"), "connect.cjs");
     writeFileSync(script, "require('node:net').connect(443, '192.0.2.1').on('error', () => {});\n");
-    const child = spawnBot({}, script);
+    const child = spawnBot({}, script, [], { networkGuardExpected: true });
     await child.exited;
     expect(child.output()).toContain("network guard: a test tried to connect to 192.0.2.1:443");
   });

@@ -19,6 +19,8 @@ export interface BotProcess {
 export interface SpawnOptions {
   /** Working directory (default: the project root); the entry is resolved from the root either way. */
   cwd?: string;
+  /** Only for the guard's own test: a blocked connection in the child is expected, not a failure. */
+  networkGuardExpected?: boolean;
 }
 
 /**
@@ -55,7 +57,12 @@ export function spawnBot(env: Record<string, string>, entry = "dist/main.js", ar
     },
   };
   // Every process a test starts (restarts included) is stopped when the test ends, whatever it asserted.
-  onTestFinished(async () => void (await bot.stop()));
+  onTestFinished(async () => {
+    await bot.stop();
+    // The child's guard refuses the connection and says so; the test that started it fails.
+    const blocked = /network guard: a test tried to connect to \S+/.exec(out);
+    if (blocked && !options.networkGuardExpected) throw new Error(`a spawned process tried to leave 127.0.0.1 (${blocked[0]})`);
+  });
   return bot;
 }
 
