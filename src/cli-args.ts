@@ -102,6 +102,11 @@ export function usageLine(command: CliCommand): string {
   return [command.name, ...args, ...opts].join(" ");
 }
 
+/** What a refused command line prints: what is wrong, then the usage line. */
+export function usageError(command: CliCommand, message: string): string {
+  return `${command.name}: ${message}.\nИспользование: ${CLI_PREFIX} ${usageLine(command)} (подробнее: ${command.name} --help)`;
+}
+
 /** `cli <command> --help`: usage, what it does, each option and argument, and the command's own notes. */
 export function commandHelp(command: CliCommand): string {
   const lines = [`Использование: ${CLI_PREFIX} ${usageLine(command)}`, "", command.summary];

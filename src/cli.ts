@@ -1,5 +1,5 @@
 import { cliCommands, migrationSets } from "./app.js";
-import { CLI_PREFIX, commandHelp, EXIT_USAGE, parseCommandLine, usageLine } from "./cli-args.js";
+import { CLI_PREFIX, commandHelp, EXIT_USAGE, parseCommandLine, usageError, usageLine } from "./cli-args.js";
 import type { CliDeps } from "./cli-deps.js";
 import { systemClock } from "./clock.js";
 import { isBasicOnly, parseBasicConfig } from "./config-basics.js";
@@ -49,7 +49,7 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
     return 0;
   }
   if (line.kind === "error") {
-    err(`${command.name}: ${line.message}.\nИспользование: ${CLI_PREFIX} ${usageLine(command)} (подробнее: ${command.name} --help)`);
+    err(usageError(command, line.message));
     return EXIT_USAGE;
   }
   loadDotEnv();

@@ -1,5 +1,5 @@
 import { cliCommands } from "../../src/app.js";
-import { CLI_PREFIX, commandHelp, parseCommandLine, usageLine } from "../../src/cli-args.js";
+import { commandHelp, parseCommandLine, usageError } from "../../src/cli-args.js";
 import type { CliDeps } from "../../src/cli-deps.js";
 
 /** Runs one CLI command in-process the way `dist/cli.js` does: the shared parser first, then the command. */
@@ -12,7 +12,7 @@ export async function runCliCommand(name: string, argv: string[], deps: CliDeps)
     return 0;
   }
   if (line.kind === "error") {
-    deps.err(`${command.name}: ${line.message}.\nИспользование: ${CLI_PREFIX} ${usageLine(command)} (подробнее: ${command.name} --help)`);
+    deps.err(usageError(command, line.message));
     return 2;
   }
   return command.run(line.input, deps);
