@@ -185,7 +185,8 @@ async function main(): Promise<void> {
     });
     runner.task()?.catch((err: unknown) => {
       log.fatal({ event: "polling.failed", code: err instanceof GrammyError ? err.error_code : undefined, err });
-      void stop("polling.failed", 1);
+      // A token revoked while running: the same «fix the configuration» as at start.
+      void stop("polling.failed", err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404) ? EXIT_CONFIG : 1);
     });
     await firstPoll;
   }
