@@ -36,7 +36,9 @@ RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]
 USER node
 EXPOSE 8080
+# /readyz, not /healthz: healthy means Telegram answered and updates are taken, not merely "the process is up".
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Exit codes: 0 clean stop, 1 fix the configuration (token refused, bad variable), 70 other failures.
 # node directly, not npm: npm does not forward SIGTERM and wait, so the clean stop would be cut off.
 CMD ["node", "dist/main.js"]

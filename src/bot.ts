@@ -85,9 +85,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
 
 function logError(log: Logger, error: unknown, updateId: number): void {
   if (error instanceof GrammyError) {
-    log.error({ event: "update.failed", updateId, method: error.method, code: error.error_code }, "Telegram refused a call");
+    log.error({ event: "update.failed", updateId, method: error.method, code: error.error_code, err: error }, "Telegram refused a call");
   } else if (error instanceof HttpError) {
-    log.error({ event: "update.failed", updateId }, "network error talking to Telegram");
+    log.error({ event: "update.failed", updateId, err: error }, "network error talking to Telegram");
   } else {
     log.error({ event: "update.failed", updateId, err: error }, "handler error");
   }

@@ -1,5 +1,6 @@
 import cron from "node-cron";
 import { z } from "zod";
+import { DEFAULT_DATABASE_PATH, DEFAULT_TZ, isTimeZone, LOG_LEVEL_ERROR, LOG_LEVELS, TZ_ERROR } from "./config-basics.js";
 
 /** Telegram channel: a public @username or a numeric -100… id. */
 const channelId = z
@@ -20,7 +21,7 @@ const userIdList = z
     return ids.map(Number);
   });
 
-const httpUrl = z.url({ protocol: /^https?$/ });
+const httpUrl = z.url({ protocol: /^https?$/, error: "ожидается адрес http:// или https://" });
 
 // --- Leads into the company's CRM (issue 18) ---
 
@@ -59,7 +60,7 @@ const leadsWebhookUrl = z
   .refine(isSecureOrLoopback, "ожидается https://-адрес приёмника (http — только 127.0.0.1, ::1, localhost)");
 
 /** The time zone of the schedule and of post dates written without an offset. */
-export const DEFAULT_TZ = "Europe/Moscow";
+export { DEFAULT_TZ };
 
 export const PUBLISH_FORMATS = ["rich", "teaser", "long"] as const;
 export type PublishFormat = (typeof PUBLISH_FORMATS)[number];
@@ -75,7 +76,7 @@ const configSchema = z.object({
     .regex(/^-?\d+$/, "ожидается числовой id чата")
     .transform(Number)
     .optional(),
-  DATABASE_PATH: z.string().trim().min(1).default("data/bot.db"),
+  DATABASE_PATH: z.string().trim().min(1).default(DEFAULT_DATABASE_PATH),
   CONTENT_DIR: z.string().trim().min(1).default("content"),
   /** The blog's git repository (https with a token, ssh, a local path or file:// URL); unset = CONTENT_DIR as is. */
   CONTENT_REPO: z.string().trim().min(1).optional(),
@@ -92,7 +93,7 @@ const configSchema = z.object({
   /** Shared secret of the push hook (GitHub X-Hub-Signature-256 or Authorization: Bearer). */
   CONTENT_HOOK_SECRET: z.string().trim().min(16, "не короче 16 символов").optional(),
   SITE_URL: httpUrl.default("https://butlerspb-blog.netlify.app").transform((u) => u.replace(/\/+$/, "")),
-  PUBLISH_FORMAT: z.enum(PUBLISH_FORMATS).default("rich"),
+  PUBLISH_FORMAT: z.enum(PUBLISH_FORMATS, { error: `ожидается один из форматов: ${PUBLISH_FORMATS.join(", ")}` }).default("rich"),
   PUBLISH_CRON: z
     .string()
     .trim()
@@ -107,15 +108,15 @@ const configSchema = z.object({
   /** Only for `cli preview` without network: the bot's @username for deep links. */
   BOT_USERNAME: z.string().trim().regex(/^[A-Za-z]\w{3,31}$/, "ожидается username бота без @").optional(),
   PRIVACY_POLICY_URL: httpUrl.default("https://butlerspb-blog.netlify.app/privacy/"),
-  TZ: z.string().trim().default(DEFAULT_TZ).refine(isTimeZone, "неизвестный часовой пояс (пример: Europe/Moscow)"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TZ: z.string().trim().default(DEFAULT_TZ).refine(isTimeZone, TZ_ERROR),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: LOG_LEVEL_ERROR }).default("info"),
   /** HTTP port for /healthz, /readyz, /metrics, the webhook and feature routes; unset = no server (polling). */
-  PORT: z.coerce.number().int("ожидается номер порта 1–65535").min(1, "ожидается номер порта 1–65535").max(65535, "ожидается номер порта 1–65535").optional(),
+  PORT: z.coerce.number({ error: "ожидается номер порта 1–65535" }).int("ожидается номер порта 1–65535").min(1, "ожидается номер порта 1–65535").max(65535, "ожидается номер порта 1–65535").optional(),
   /** Public https URL Telegram posts updates to; set = webhook mode instead of long polling. */
   WEBHOOK_URL: z.url({ protocol: /^https$/, error: "ожидается публичный https://-адрес" }).optional(),
   /** Echoed by Telegram in X-Telegram-Bot-Api-Secret-Token; the charset and length Telegram allows. */
   WEBHOOK_SECRET: z.string().trim().regex(/^[A-Za-z0-9_-]{16,256}$/, "ожидается 16–256 символов A-Z, a-z, 0-9, _ и -").optional(),
-  BACKUP_KEEP: z.coerce.number().int("ожидается целое число ≥ 1").min(1, "ожидается целое число ≥ 1").default(7),
+  BACKUP_KEEP: z.coerce.number({ error: "ожидается целое число ≥ 1" }).int("ожидается целое число ≥ 1").min(1, "ожидается целое число ≥ 1").default(7),
   /** Bitrix24 inbound webhook (scope crm); its <code> segment is a secret: only the host is ever shown. */
   BITRIX24_WEBHOOK_URL: bitrix24WebhookUrl.optional(),
   /** Any other system: a signed POST of every lead (X-Signature-256, Idempotency-Key). */
@@ -133,17 +134,10 @@ const configSchema = z.object({
   }
 });
 
-/** An IANA zone the runtime knows: dates without an offset and every date shown to admins use it. */
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("ru-RU", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export type Config = z.infer<typeof configSchema>;
+
+/** Every variable the schema knows: the test that each one's error is Russian walks this list. */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as (keyof Config)[];
 
 /** Variables whose empty value is a choice (disable), not "use the default". */
 const EMPTY_MEANS_OFF = new Set(["REPORT_CRON"]);
@@ -172,11 +166,5 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
 export const MISSING_TOKEN_HELP = `BOT_TOKEN не задан. Откройте в Telegram @BotFather, отправьте /newbot, придумайте имя и username бота \
 и скопируйте токен вида 123456789:AA… в файл .env (строка BOT_TOKEN=…, образец в .env.example), затем снова выполните npm start.`;
 
-/** Loads `.env` if present (Node ≥ 20.12), without overriding variables already set. */
-export function loadDotEnv(path = ".env"): void {
-  try {
-    process.loadEnvFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-}
+/** Kept here for the entry point; the loader itself is zod-free (src/dotenv.ts) so short CLI commands use it too. */
+export { loadDotEnv } from "./dotenv.js";

@@ -1,6 +1,8 @@
 import type { Api, Composer } from "grammy";
 import type { BotContext, BotDeps } from "./bot.js";
+import type { CliArgSpec, CliInput, CliOptionSpec } from "./cli-args.js";
 import type { CliDeps } from "./cli-deps.js";
+import type { Config } from "./config.js";
 import type { Migration } from "./storage/migration.js";
 
 /**
@@ -58,10 +60,14 @@ export interface Worker {
 
 export interface CliCommand {
   readonly name: string;
-  /** Arguments after the name, for `help`: `search [--json] "<запрос>"`. */
-  readonly usage: string;
-  /** Russian one-liner for `help`. */
+  /** Russian one-liner for `help` and `--help`. */
   readonly summary: string;
+  /** Its options, parsed by the one CLI parser (src/cli-args.ts); `--help` is added to every command. */
+  readonly options?: Readonly<Record<string, CliOptionSpec>>;
+  /** Its positional arguments, in order; a missing required one prints the usage (exit 2). */
+  readonly args?: readonly CliArgSpec[];
+  /** More Russian text for `--help` (what the statuses mean, examples). */
+  readonly help?: string;
   /** Needs a real BOT_TOKEN and CHANNEL_ID; the others run offline. */
   readonly needsTelegram?: boolean;
   /**
@@ -69,8 +75,14 @@ export interface CliCommand {
    * (gray-matter, js-yaml) up front, and `deps.catalog` is not available.
    */
   readonly postsOnDemand?: boolean;
+  /**
+   * The only variables the command reads before it needs the posts: the CLI then checks just these, without
+   * the full schema (zod), which is a good part of a short command's start. `deps.loadCatalog()` still
+   * validates everything before it reads a post. Unset = the whole configuration is validated up front.
+   */
+  readonly configKeys?: readonly (keyof Config)[];
   /** Should dynamic-import its implementation, so the CLI loads only what the command uses. */
-  run(args: string[], deps: CliDeps): Promise<number>;
+  run(input: CliInput, deps: CliDeps): Promise<number>;
 }
 
 export interface HttpRequest {

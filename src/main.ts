@@ -1,18 +1,20 @@
 import { loadDotEnv, MISSING_TOKEN_HELP, parseConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { EXIT_CONFIG, EXIT_FAILURE } from "./service/exit-codes.js";
 import { runBot, StartError } from "./service/run-bot.js";
+import { describeError } from "./telegram/describe-error.js";
 
 /** `npm start`: the environment (and .env) → the bot, until SIGINT/SIGTERM. The lifecycle itself is runBot's. */
 async function main(): Promise<void> {
   loadDotEnv();
   if (!process.env.BOT_TOKEN?.trim()) {
     console.error(MISSING_TOKEN_HELP);
-    process.exit(1);
+    process.exit(EXIT_CONFIG);
   }
   const parsed = parseConfig(process.env);
   if (!parsed.ok) {
     console.error(`Ошибка конфигурации (см. .env.example):\n${parsed.errors.map((e) => `  • ${e}`).join("\n")}`);
-    process.exit(1);
+    process.exit(EXIT_CONFIG);
   }
   const log = createLogger(parsed.config.LOG_LEVEL);
   let pendingSignal: string | undefined;
@@ -32,4 +34,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await main().catch((err: unknown) => {
+  console.error(describeError(err, { debug: process.env.LOG_LEVEL === "debug" || process.env.LOG_LEVEL === "trace" }));
+  process.exit(EXIT_FAILURE);
+});

@@ -14,7 +14,7 @@ const pingFeature: Feature = {
   name: "ping",
   migrations: [{ version: 1, name: "pings", up: (db) => db.exec("CREATE TABLE pings (at INTEGER)") }],
   commands: [{ command: "ping", description: "Проверка связи", audience: "admins" }],
-  cli: [{ name: "ping", usage: "ping", summary: "проверка", run: async (_args, deps) => (deps.out("pong"), 0) }],
+  cli: [{ name: "ping", summary: "проверка", run: async (_args, deps) => (deps.out("pong"), 0) }],
   load: async () => ({
     composer: () => {
       const composer = new Composer<BotContext>();
@@ -38,7 +38,7 @@ describe("the feature list", () => {
     const db = openDatabase(":memory:", migrationSets(list));
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('pings','publications','leads','search_docs') ORDER BY name").all())
       .toEqual([{ name: "leads" }, { name: "pings" }, { name: "publications" }, { name: "search_docs" }]);
-    expect(cliCommands(list).map((c) => c.name)).toEqual(["backup", "sync", "leads", "preview", "publish", "posts", "stats", "index", "search", "ping"]);
+    expect(cliCommands(list).map((c) => c.name)).toEqual(["backup", "restore", "sync", "leads", "preview", "publish", "posts", "stats", "index", "search", "ping"]);
 
     const loaded = await loadFeatures([pingFeature]);
     const t = createTestBot({ features: loaded.composers });

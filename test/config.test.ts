@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../src/config.js";
+import { CONFIG_VARIABLES, parseConfig } from "../src/config.js";
 
 const TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345";
 const base = { BOT_TOKEN: TOKEN, CHANNEL_ID: "@butlerspb" };
@@ -68,5 +68,68 @@ describe("CRM variables (issue 18)", () => {
       expect(r.errors.join("\n")).toContain(message);
       expect(r.errors.join("\n")).not.toContain("s3cretC0de");
     }
+  });
+});
+
+/**
+ * One bad value per variable. A variable added to the schema without a row here fails the test: its error
+ * must be checked to be Russian too. Variables where any non-empty text is valid are listed apart.
+ */
+const BAD_VALUES: Record<string, string> = {
+  BOT_TOKEN: "nonsense",
+  TELEGRAM_API_ROOT: "ftp://api.example",
+  CHANNEL_ID: "butlerspb",
+  ADMIN_IDS: "42,admin",
+  LEADS_CHAT_ID: "leads",
+  CONTENT_REPO_BRANCH: "-main",
+  CONTENT_REPO_DIR: "../etc",
+  CONTENT_HOOK_SECRET: "short",
+  SITE_URL: "not a url",
+  PUBLISH_FORMAT: "html",
+  PUBLISH_CRON: "every minute",
+  REPORT_CRON: "on mondays",
+  BOT_USERNAME: "@bot",
+  PRIVACY_POLICY_URL: "privacy",
+  TZ: "Mars/Olympus",
+  LOG_LEVEL: "loud",
+  PORT: "abc",
+  WEBHOOK_URL: "http://bot.example.ru/hook",
+  WEBHOOK_SECRET: "short secret!",
+  BACKUP_KEEP: "many",
+  BITRIX24_WEBHOOK_URL: "http://portal.example.ru/rest/1/code/",
+  LEADS_WEBHOOK_URL: "ftp://crm.example.ru/hook",
+  LEADS_WEBHOOK_SECRET: "short",
+};
+const ANY_TEXT_IS_VALID = new Set(["DATABASE_PATH", "CONTENT_DIR", "CONTENT_REPO"]);
+/** Words of zod's and Node's English messages. */
+const ENGLISH = /\b(Invalid|invalid|Expected|expected|received|must|Too (small|big)|option|number|string)\b/;
+
+describe("every variable's error is Russian, names the variable and never echoes the value", () => {
+  it("has a bad value for every variable of the schema", () => {
+    expect(CONFIG_VARIABLES.filter((v) => !(v in BAD_VALUES) && !ANY_TEXT_IS_VALID.has(v))).toEqual([]);
+  });
+
+  it.each(Object.entries(BAD_VALUES))("%s=%j", (name, value) => {
+    const env: Record<string, string> = { ...base, [name]: value };
+    if (name === "WEBHOOK_SECRET") env.WEBHOOK_URL = "https://bot.example.ru/hook";
+    if (name === "WEBHOOK_URL") env.WEBHOOK_SECRET = "0123456789abcdef0123";
+    if (name === "LEADS_WEBHOOK_SECRET") env.LEADS_WEBHOOK_URL = "https://crm.example.ru/hook";
+    if (name === "LEADS_WEBHOOK_URL") env.LEADS_WEBHOOK_SECRET = "0123456789abcdef0123";
+    const r = parseConfig(env);
+    expect(r.ok).toBe(false);
+    const errors = r.ok ? [] : r.errors;
+    expect(errors).toHaveLength(1);
+    const [variable, reason] = errors[0]!.split(/: (.*)/s);
+    expect(variable).toBe(name);
+    expect(reason).toMatch(/[а-яё]/i);
+    expect(reason).not.toMatch(ENGLISH);
+    expect(reason).not.toContain(value);
+  });
+
+  it("PORT=abc and LOG_LEVEL=loud say what is expected, in Russian", () => {
+    expect(parseConfig({ ...base, PORT: "abc", LOG_LEVEL: "loud" })).toEqual({
+      ok: false,
+      errors: ["LOG_LEVEL: ожидается один из уровней: fatal, error, warn, info, debug, trace, silent", "PORT: ожидается номер порта 1–65535"],
+    });
   });
 });

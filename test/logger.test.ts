@@ -5,7 +5,7 @@ import { createLogger } from "../src/logger.js";
 // Shaped like a token (digits, colon, 30+ characters) but clearly fake, so no scanner mistakes it for a real one.
 const TOKEN = "123456:FAKE-token-for-redaction-tests-only-000";
 
-function capture() {
+function capture(level = "debug") {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -13,7 +13,7 @@ function capture() {
       done();
     },
   });
-  return { log: createLogger("debug", stream), lines };
+  return { log: createLogger(level, stream), lines };
 }
 
 describe("createLogger never writes the token, phones or names", () => {
@@ -51,9 +51,15 @@ describe("createLogger never writes the token, phones or names", () => {
     log.error({ event: "test.error", err }, `fetch failed: https://api.telegram.org/bot${TOKEN}/getMe`);
     const entry = JSON.parse(lines[0]!);
     expect(entry.msg).toBe("fetch failed: https://api.telegram.org/bot[скрыто]/getMe");
-    expect(entry.err.message).toBe("request to https://api.telegram.org/bot[скрыто]/getMe failed");
+    expect(entry.err.message).toBe("Ошибка: request to https://api.telegram.org/bot[скрыто]/getMe failed");
     expect(entry.err.stack).toContain("bot[скрыто]/getMe");
     expect(lines[0]).not.toContain(TOKEN);
+  });
+
+  it("logs an error as the one formatter's Russian line; the stack only at debug", () => {
+    const { log, lines } = capture("info");
+    log.error({ event: "test.error", err: new Error("disk full", { cause: new Error("ENOSPC") }) });
+    expect(JSON.parse(lines[0]!).err).toEqual({ message: "Ошибка: disk full (причина: ENOSPC)" });
   });
 });
 

@@ -1,3 +1,4 @@
+import type { CliInput } from "../cli-args.js";
 import type { CliDeps } from "../cli-deps.js";
 import { describeSource, formatDateTime } from "./lead-card.js";
 import { isCrmTarget, type CrmTarget } from "./crm-targets.js";
@@ -27,25 +28,24 @@ const CSV_HEADER = [
  * `leads`: a plain table of the leads; `leads --csv`: RFC 4180 CSV with a header, safe to open in a spreadsheet;
  * `leads --resend <id> [--to bitrix24|webhook]`: one lead to the CRM again, by hand (crm-resend.ts).
  */
-export async function leadsCommand(args: string[], deps: CliDeps): Promise<number> {
-  if (args.includes("--resend") || args.includes("--to")) {
-    const resend = parseResendArgs(args);
-    if (!resend) {
-      deps.out(cliTexts.usage);
+export async function leadsCommand(input: CliInput, deps: CliDeps): Promise<number> {
+  const resend = input.values.resend as string | undefined;
+  const to = input.values.to as string | undefined;
+  if (resend !== undefined || to !== undefined) {
+    const parsed = parseResend(resend, to);
+    if (typeof parsed === "string") {
+      deps.err(`leads: ${parsed}.\n${cliTexts.usage}`);
       return 2;
     }
-    return (await import("./crm-resend.js")).resendLead(resend.leadId, resend.target, deps);
+    return (await import("./crm-resend.js")).resendLead(parsed.leadId, parsed.target, deps);
   }
-  const statusAt = args.indexOf("--status");
-  const status = statusAt >= 0 ? args[statusAt + 1] : undefined;
-  const known = new Set(["--csv", "--status"]);
-  const unknown = args.filter((a, i) => !known.has(a) && !(i > 0 && args[i - 1] === "--status"));
-  if (unknown.length > 0 || (statusAt >= 0 && (status === undefined || !isLeadStatus(status)))) {
-    deps.out(cliTexts.usage);
+  const status = input.values.status as string | undefined;
+  if (status !== undefined && !isLeadStatus(status)) {
+    deps.err(`leads: неизвестный статус «${status}».\n${cliTexts.usage}`);
     return 2;
   }
   const leads = createLeadRepo(deps.db).listAll(status as Parameters<ReturnType<typeof createLeadRepo>["listAll"]>[0]);
-  if (args.includes("--csv")) {
+  if (input.values.csv === true) {
     // One chunk with CRLF record ends (RFC 4180); `out` adds the final "\n" after the last "\r".
     deps.out(toCsv([[...CSV_HEADER], ...leads.map(csvRow)]).slice(0, -1));
     return 0;
@@ -59,21 +59,12 @@ export async function leadsCommand(args: string[], deps: CliDeps): Promise<numbe
   return 0;
 }
 
-/** `--resend <id> [--to bitrix24|webhook]`, nothing else; small on purpose (the CLI's option spec may absorb it). */
-export function parseResendArgs(args: readonly string[]): { leadId: number; target: CrmTarget | undefined } | undefined {
-  const rest = [...args];
-  const take = (flag: string): string | undefined | null => {
-    const at = rest.indexOf(flag);
-    if (at < 0) return undefined;
-    const value = rest[at + 1];
-    rest.splice(at, 2);
-    return value === undefined || value.startsWith("--") ? null : value;
-  };
-  const id = take("--resend");
-  const to = take("--to");
-  if (rest.length > 0 || id === undefined || id === null || to === null || !/^\d{1,12}$/.test(id)) return undefined;
-  if (to !== undefined && !isCrmTarget(to)) return undefined;
-  return { leadId: Number(id), target: to };
+/** `--resend <номер> [--to bitrix24|webhook]`: a lead number and, optionally, one CRM target; else what is wrong. */
+export function parseResend(resend: string | undefined, to: string | undefined): { leadId: number; target: CrmTarget | undefined } | string {
+  if (resend === undefined) return "--to только вместе с --resend <номер>";
+  if (!/^\d{1,12}$/.test(resend)) return `номер заявки «${resend}» — не число`;
+  if (to !== undefined && !isCrmTarget(to)) return `неизвестная CRM «${to}» (bitrix24 или webhook)`;
+  return { leadId: Number(resend), target: to };
 }
 
 function csvRow(lead: Lead): string[] {

@@ -16,7 +16,7 @@ export interface ConsultationArgs {
 }
 
 /**
- * The consultation request, step by step as the README lists them. A @grammyjs/conversations v2 function:
+ * The consultation request, step by step as docs/consultation.md lists them. A @grammyjs/conversations v2 function:
  * it is replayed from the start on every update, so everything with a side effect or a changing value
  * (clock, database, funnel, notices, logs) runs in `conversation.external`, whose results the replay keeps.
  */

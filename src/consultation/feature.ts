@@ -1,5 +1,6 @@
 import type { Feature } from "../feature.js";
 import { CONSULTATION_STORAGE_VERSION } from "./flow-shape.js";
+import { LEAD_STATUSES } from "./model.js";
 import { consultationMigrations } from "./schema.js";
 
 /** Consultation requests: the conversation, /cancel, /forget, the admins' leads and their outbox. */
@@ -16,9 +17,14 @@ export const consultationFeature: Feature = {
   cli: [
     {
       name: "leads",
-      usage: "leads [--csv] [--status S] | leads --resend <номер> [--to bitrix24|webhook]",
       summary: "заявки на консультацию (CSV — для выгрузки; --resend — повторить отправку в CRM)",
-      run: async (args, deps) => (await import("./cli.js")).leadsCommand(args, deps),
+      options: {
+        csv: { type: "boolean", description: "CSV по RFC 4180 с заголовком (для таблиц)" },
+        status: { type: "string", value: LEAD_STATUSES.join("|"), description: "только заявки с этим статусом" },
+        resend: { type: "string", value: "номер", description: "отправить эту заявку в CRM ещё раз" },
+        to: { type: "string", value: "bitrix24|webhook", description: "с --resend: только в эту CRM" },
+      },
+      run: async (input, deps) => (await import("./cli.js")).leadsCommand(input, deps),
     },
   ],
   load: async () => {

@@ -123,14 +123,26 @@ export async function deliverPendingNotices(
     }
     const card = renderLeadCard(lead, config.TZ, leadDeliveryStates(db, lead.id));
     const leadsChat = !config.ADMIN_IDS.includes(notice.chat_id);
-    try {
-      const message = await raw.sendMessage(
+    const sendCard = (withButtons: boolean) =>
+      raw.sendMessage(
         notice.chat_id,
         card.text,
-        { entities: card.entities, reply_markup: card.reply_markup, link_preview_options: card.link_preview_options },
+        { entities: card.entities, link_preview_options: card.link_preview_options, ...(withButtons ? { reply_markup: card.reply_markup } : {}) },
         // grammY types its signal with the abort-controller polyfill; Node's own AbortSignal is what it uses at runtime.
         AbortSignal.timeout(NOTICE_SEND_TIMEOUT_MS) as unknown as Parameters<Api["sendMessage"]>[3],
       );
+    try {
+      let message: Awaited<ReturnType<typeof sendCard>>;
+      try {
+        message = await sendCard(true);
+      } catch (err) {
+        // A 400 for the card with its buttons (not a group upgrade): the lead matters more than the status
+        // buttons, so the card goes once more without them (statuses stay available through /leads). A 400
+        // about the chat itself fails again and is handled below like any refusal.
+        if (!(err instanceof GrammyError) || err.error_code !== 400 || err.parameters.migrate_to_chat_id !== undefined || !card.reply_markup) throw err;
+        log.warn({ event: "lead.card_buttons_refused", leadId: lead.id, noticeId: notice.id, code: err.error_code }, "lead card sent without buttons");
+        message = await sendCard(false);
+      }
       sql.delivered.run(clock.now().getTime(), message.message_id, notice.id);
       report.delivered++;
       log.info({ event: "lead.notice_delivered", leadId: lead.id, noticeId: notice.id, attempts }, "lead notice delivered");

@@ -1,4 +1,5 @@
 import { Api } from "grammy";
+import type { CliInput } from "../cli-args.js";
 import type { CliDeps } from "../cli-deps.js";
 import { downloadImage } from "../publishing/download-image.js";
 import { BOT_USERNAME_META, createMetaStore } from "../storage/meta.js";
@@ -8,20 +9,13 @@ import { contentSyncPaths } from "./content-paths.js";
 import { createContentSync, type SyncReport } from "./content-sync.js";
 import { syncTexts } from "./texts.js";
 
-export const SYNC_USAGE = "sync [--dry-run] [--json]";
-
 /** `cli sync`: fetch now and print what changed and what the bot does with each change. */
-export async function syncCommand(args: string[], deps: CliDeps): Promise<number> {
-  const unknown = args.filter((a) => a !== "--dry-run" && a !== "--json");
-  if (unknown.length > 0) {
-    deps.err(`Неизвестные параметры: ${unknown.join(" ")}. Использование: npm run --silent cli -- ${SYNC_USAGE}`);
-    return 2;
-  }
+export async function syncCommand(input: CliInput, deps: CliDeps): Promise<number> {
   if (!deps.config.CONTENT_REPO) {
-    deps.err("CONTENT_REPO не задан: посты берутся из CONTENT_DIR, синхронизировать нечего (см. README, «Посты из репозитория блога»).");
+    deps.err("CONTENT_REPO не задан: посты берутся из CONTENT_DIR, синхронизировать нечего (см. docs/publishing.md, «Посты из репозитория блога»).");
     return 2;
   }
-  const dryRun = args.includes("--dry-run");
+  const dryRun = input.values["dry-run"] === true;
   if (!dryRun && deps.offline) {
     deps.err("Для синхронизации нужен BOT_TOKEN: после неё бот публикует наступившие посты и пишет админам. Проверить без изменений: sync --dry-run.");
     return 2;
@@ -38,7 +32,7 @@ export async function syncCommand(args: string[], deps: CliDeps): Promise<number
     paths: contentSyncPaths(deps.config), api, botUsername, downloadImage,
   });
   const report = await sync.sync({ dryRun });
-  if (args.includes("--json")) deps.out(JSON.stringify(report, null, 2));
+  if (input.values.json === true) deps.out(JSON.stringify(report, null, 2));
   else for (const line of describeReport(report, deps.config.TZ)) deps.out(line);
   if (report.status === "busy") deps.err(syncTexts.syncBusy);
   return report.status === "failed" || report.status === "busy" ? 1 : 0;

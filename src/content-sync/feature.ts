@@ -12,9 +12,12 @@ export const contentSyncFeature: Feature = {
   cli: [
     {
       name: "sync",
-      usage: "sync [--dry-run] [--json]",
       summary: "забрать посты из CONTENT_REPO: что изменилось и что сделает бот (--dry-run: ничего не менять)",
-      run: async (args, deps) => (await import("./cli.js")).syncCommand(args, deps),
+      options: {
+        "dry-run": { type: "boolean", description: "только показать изменения: ничего не переключать, не публиковать, не писать админам" },
+        json: { type: "boolean", description: "отчёт одним JSON" },
+      },
+      run: async (input, deps) => (await import("./cli.js")).syncCommand(input, deps),
     },
   ],
   load: async () => {

@@ -59,7 +59,7 @@ export async function deliverPendingNotices(deps: NoticeDeps): Promise<number> {
         await deps.api.sendMessage(adminId, text, { link_preview_options: { is_disabled: true }, ...(reply_markup ? { reply_markup } : {}) });
         delivered = true;
       } catch (err) {
-        deps.log.warn({ event: "content_sync.notice_failed", adminId, kind: notice.kind, err: String(err) });
+        deps.log.warn({ event: "content_sync.notice_failed", adminId, kind: notice.kind, err });
         // 400/403 (the admin blocked the bot, never started it): retrying cannot help, so it counts as
         // handled. Network errors, 429 and 5xx (already retried by the client) leave it queued.
         if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403)) delivered = true;

@@ -1,4 +1,5 @@
 import { Api } from "grammy";
+import type { CliInput } from "../cli-args.js";
 import type { CliDeps } from "../cli-deps.js";
 import { PUBLISH_FORMATS, type PublishFormat } from "../config.js";
 import { renderPost } from "../render/render-post.js";
@@ -8,16 +9,7 @@ import { installApiTransformers } from "../telegram/transformers.js";
 import { downloadImage } from "./download-image.js";
 import { createPublicationRepo } from "./publication-repo.js";
 import { addressCalls, publishPost, type PublisherDeps } from "./publish-post.js";
-import { formatStatusDate, statusLabel } from "./texts.js";
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
-function positional(args: string[]): string[] {
-  return args.filter((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1] === "--format"));
-}
+import { formatStatusDate, scheduledFor, statusLabel } from "./texts.js";
 
 /** The bot's @username for deep links: remembered by the running bot, or configured, or asked of Telegram. */
 async function botUsername(deps: CliDeps): Promise<string | undefined> {
@@ -29,10 +21,9 @@ async function botUsername(deps: CliDeps): Promise<string | undefined> {
   return me.username;
 }
 
-export async function previewCommand(args: string[], deps: CliDeps): Promise<number> {
-  const [slug] = positional(args);
-  const format = option(args, "--format");
-  if (!slug) return usage(deps, "preview <slug> [--format rich|teaser|long] [--json]");
+export async function previewCommand(input: CliInput, deps: CliDeps): Promise<number> {
+  const slug = input.positionals[0]!;
+  const format = input.values.format as string | undefined;
   if (format !== undefined && !PUBLISH_FORMATS.includes(format as PublishFormat)) {
     deps.err(`Неизвестный формат «${format}»: допустимы ${PUBLISH_FORMATS.join(", ")}.`);
     return 2;
@@ -47,7 +38,7 @@ export async function previewCommand(args: string[], deps: CliDeps): Promise<num
   const chosen = (format as PublishFormat | undefined) ?? post.format ?? deps.config.PUBLISH_FORMAT;
   const rendered = renderPost(post, { format: chosen, siteUrl: deps.config.SITE_URL, botUsername: username });
   const calls = addressCalls(rendered.calls, deps.config.CHANNEL_ID);
-  if (args.includes("--json")) {
+  if (input.values.json === true) {
     deps.out(JSON.stringify(calls, null, 2));
   } else {
     for (const c of calls) deps.out(`${c.method} ${JSON.stringify(c.payload).slice(0, 200)}…`);
@@ -57,9 +48,8 @@ export async function previewCommand(args: string[], deps: CliDeps): Promise<num
   return 0;
 }
 
-export async function publishCommand(args: string[], deps: CliDeps): Promise<number> {
-  const [slug] = positional(args);
-  if (!slug) return usage(deps, "publish <slug>");
+export async function publishCommand(input: CliInput, deps: CliDeps): Promise<number> {
+  const slug = input.positionals[0]!;
   const api = new Api(deps.config.BOT_TOKEN, {
     apiRoot: deps.config.TELEGRAM_API_ROOT,
     fetch: createRetryingFetch(fetch, deps.log, { channelId: deps.config.CHANNEL_ID }),
@@ -93,7 +83,7 @@ export async function publishCommand(args: string[], deps: CliDeps): Promise<num
   }
 }
 
-export async function postsCommand(args: string[], deps: CliDeps): Promise<number> {
+export async function postsCommand(input: CliInput, deps: CliDeps): Promise<number> {
   const pubs = new Map(createPublicationRepo(deps.db).list().map((p) => [p.slug, p]));
   const rows = deps.catalog.posts().map((post) => {
     const pub = pubs.get(post.slug);
@@ -110,23 +100,35 @@ export async function postsCommand(args: string[], deps: CliDeps): Promise<numbe
       warnings: post.warnings,
     };
   });
-  if (args.includes("--json")) {
+  if (input.values.json === true) {
     deps.out(JSON.stringify({ posts: rows, errors: deps.catalog.errors() }, null, 2));
     return 0;
   }
-  for (const r of rows) {
-    const label = r.outcomeUnknown ? statusLabel.unknown : r.held ? statusLabel.held : statusLabel[r.status as keyof typeof statusLabel];
-    const when = r.publishedAt ? formatStatusDate(new Date(r.publishedAt), deps.config.TZ) : formatStatusDate(new Date(r.pubDate), deps.config.TZ);
-    deps.out(`${r.slug.padEnd(40)} ${label.padEnd(24)} ${when}${r.error ? `  (${r.error})` : ""}`);
+  const now = deps.clock.now();
+  const table = rows.map((r) => {
+    const pubDate = new Date(r.pubDate);
+    const label = r.outcomeUnknown ? statusLabel.unknown
+      : r.held ? statusLabel.held
+      // Not sent yet and dated in the future: the schedule sends it then, it is not «новый».
+      : (r.status === "new" || r.status === "scheduled") && pubDate.getTime() > now.getTime() ? scheduledFor(formatStatusDate(pubDate, deps.config.TZ))
+      : statusLabel[r.status as keyof typeof statusLabel];
+    const when = formatStatusDate(r.publishedAt ? new Date(r.publishedAt) : pubDate, deps.config.TZ);
+    return { r, cells: [r.slug, label, `${when}${r.error ? `  (${r.error})` : ""}`] };
+  });
+  for (const line of alignColumns(table.map((t) => t.cells))) {
+    const { r } = table.shift()!;
+    deps.out(line);
     for (const w of r.warnings) deps.out(`  ⚠ ${w}`);
   }
   for (const e of deps.catalog.errors()) deps.out(`ОШИБКА ${e.file}: ${e.reason}`);
   return 0;
 }
 
-function usage(deps: CliDeps, text: string): number {
-  deps.err(`Использование: npm run --silent cli -- ${text}`);
-  return 2;
+/** Pure: pads every column but the last to its widest cell, so a long slug moves the column instead of breaking it. */
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows.map((row) => row.map((cell, i) => (i < row.length - 1 ? cell + " ".repeat(widths[i]! - [...cell].length) : cell)).join("  ").trimEnd());
 }
 
 function notFound(slug: string, deps: CliDeps): number {

@@ -1,5 +1,6 @@
 import type { Feature } from "../feature.js";
 import { publishingMigrations } from "./schema.js";
+import { POSTS_STATUS_HELP } from "./texts.js";
 
 /** Channel publishing: admin commands, the schedule, the CLI's preview/publish/posts. */
 export const publishingFeature: Feature = {
@@ -15,22 +16,28 @@ export const publishingFeature: Feature = {
   cli: [
     {
       name: "preview",
-      usage: "preview <slug> [--format rich|teaser|long] [--json]",
       summary: "показать вызовы Bot API, которые сделает публикация (без отправки)",
-      run: async (args, deps) => (await import("./cli.js")).previewCommand(args, deps),
+      args: [{ name: "slug", required: true, description: "имя файла поста без .md (список: posts)" }],
+      options: {
+        format: { type: "string", value: "rich|teaser|long", description: "формат вместо PUBLISH_FORMAT и format: из поста" },
+        json: { type: "boolean", description: "вызовы Bot API массивом JSON {method, payload}" },
+      },
+      help: "Ссылкам на бота нужен его username: запомненный работающим ботом, BOT_USERNAME или getMe по BOT_TOKEN.",
+      run: async (input, deps) => (await import("./cli.js")).previewCommand(input, deps),
     },
     {
       name: "publish",
-      usage: "publish <slug>",
       summary: "опубликовать пост в CHANNEL_ID (нужен BOT_TOKEN)",
+      args: [{ name: "slug", required: true, description: "имя файла поста без .md (список: posts)" }],
       needsTelegram: true,
-      run: async (args, deps) => (await import("./cli.js")).publishCommand(args, deps),
+      run: async (input, deps) => (await import("./cli.js")).publishCommand(input, deps),
     },
     {
       name: "posts",
-      usage: "posts [--json]",
       summary: "статусы постов: черновик / запланирован / опубликован / ошибка",
-      run: async (args, deps) => (await import("./cli.js")).postsCommand(args, deps),
+      options: { json: { type: "boolean", description: "посты и файлы с ошибками одним JSON" } },
+      help: POSTS_STATUS_HELP,
+      run: async (input, deps) => (await import("./cli.js")).postsCommand(input, deps),
     },
   ],
   load: async () => {

@@ -16,7 +16,7 @@ export async function notifyAdmins(
       await api.sendMessage(id, text, { link_preview_options: { is_disabled: true }, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) });
     } catch (err) {
       failed.push(id);
-      log.warn({ event: "admin.notify_failed", adminId: id, err: String(err) });
+      log.warn({ event: "admin.notify_failed", adminId: id, err });
     }
   }
   return failed;

@@ -129,7 +129,7 @@ export function startScheduler(deps: PublisherDeps): Scheduler {
     if (busy) return; // a long catch-up must not overlap the next tick
     busy = true;
     running = publishDuePosts(deps)
-      .catch((err) => deps.log.error({ event: "schedule.tick_failed", err: String(err) }))
+      .catch((err) => deps.log.error({ event: "schedule.tick_failed", err }))
       .finally(() => (busy = false));
   };
   const task = cron.schedule(deps.config.PUBLISH_CRON, tick, { timezone: deps.config.TZ, noOverlap: true });

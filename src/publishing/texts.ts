@@ -25,6 +25,24 @@ export const statusLabel: Record<PublicationStatus | "draft" | "new" | "held" | 
   unpublished: "снят",
 };
 
+/** A post not sent yet whose date is still ahead: the schedule sends it then. */
+export const scheduledFor = (date: string) => `запланирован на ${date}`;
+
+/** `cli posts --help`: what each status in the list means. */
+export const POSTS_STATUS_HELP = [
+  "Статусы:",
+  `  ${statusLabel.draft} — draft: true в посте, бот его не отправляет`,
+  `  ${scheduledFor("<дата>")} — дата поста впереди, бот отправит его в это время (проверка по PUBLISH_CRON)`,
+  `  ${statusLabel.new} — дата наступила, бот ещё не брался: отправит при ближайшей проверке расписания`,
+  `  ${statusLabel.archived} — пост был в блоге до первого запуска бота: сам в канал не уйдёт (вручную — publish)`,
+  `  ${statusLabel.held} — опоздавший пост: отправится, только если админ нажмёт «Опубликовать»`,
+  `  ${statusLabel.sending} — отправка идёт прямо сейчас`,
+  `  ${statusLabel.published} — в канале (дата — когда отправлен)`,
+  `  ${statusLabel.failed} — Telegram отказал; причина в скобках, бот повторит по расписанию или /publish`,
+  `  ${statusLabel.unknown} — отправка оборвалась, ответ админа в боте решает, что делать`,
+  `  ${statusLabel.unpublished} — снят из канала командой /unpublish`,
+].join("\n");
+
 export const texts = {
   usage: (cmd: string) => `Укажите slug поста: /${cmd} <slug>. Список постов — /posts.`,
   notFound: (slug: string) => `Пост «${slug}» не найден в папке контента. Список постов — /posts.`,

@@ -1,3 +1,4 @@
+import type { CliInput } from "../cli-args.js";
 import type { CliDeps } from "../cli-deps.js";
 import { createSearchIndex } from "./search-index.js";
 
@@ -14,23 +15,22 @@ export interface CliSearchResult {
 }
 
 /**
- * `cli search [--json] [--limit=N] [--] <words…>` — args are what follows the command name.
- * Every query is valid (operators, quotes, SQL, emoji, an empty one): exit code 0, best first.
+ * `cli search [--json] [--limit N] <words…>` (options anywhere, `--` before a query that starts with -).
+ * Every non-empty query is valid (operators, quotes, SQL, emoji): exit code 0, best first; the parser already
+ * refused an empty one with the usage.
  */
-export async function searchCommand(args: string[], deps: CliDeps): Promise<number> {
-  let json = false;
+export async function searchCommand(input: CliInput, deps: CliDeps): Promise<number> {
+  const json = input.values.json === true;
+  const rawLimit = input.values.limit;
   let limit = CLI_DEFAULT_LIMIT;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--json" && !json) json = true;
-    else if (/^--limit=\d{1,3}$/.test(arg)) limit = Math.min(Math.max(Number(arg.slice(8)), 1), CLI_MAX_LIMIT);
-    else if (arg === "--") {
-      i++;
-      break;
-    } else break;
+  if (typeof rawLimit === "string") {
+    if (!/^\d{1,3}$/.test(rawLimit.trim()) || Number(rawLimit) < 1) {
+      deps.err(`search: --limit ожидает целое число от 1 до ${CLI_MAX_LIMIT}.`);
+      return 2;
+    }
+    limit = Math.min(Number(rawLimit), CLI_MAX_LIMIT);
   }
-  const query = args.slice(i).join(" ");
+  const query = input.positionals.join(" ");
 
   // The running bot brings the index in line with content/ at start, `cli index` on demand; only a database
   // that was never indexed makes a search read every post first (the post parser is not loaded otherwise).
@@ -62,13 +62,13 @@ export async function searchCommand(args: string[], deps: CliDeps): Promise<numb
 }
 
 /** `cli index [--json]`: syncs the search index with CONTENT_DIR and prints what changed. */
-export async function indexCommand(args: string[], deps: CliDeps): Promise<number> {
+export async function indexCommand(input: CliInput, deps: CliDeps): Promise<number> {
   const started = performance.now();
   const { indexPosts } = await import("./index-posts.js");
   const stats = indexPosts(deps.db, deps.catalog.posts());
   const ms = Math.round(performance.now() - started);
   const errors = deps.catalog.errors().length;
-  if (args.includes("--json")) {
+  if (input.values.json === true) {
     deps.out(JSON.stringify({ ...stats, loadErrors: errors, ms }));
   } else {
     deps.out(

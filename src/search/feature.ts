@@ -12,16 +12,23 @@ export const searchFeature: Feature = {
   cli: [
     {
       name: "index",
-      usage: "index",
       summary: "обновить поисковый индекс по CONTENT_DIR (инкрементально)",
-      run: async (args, deps) => (await import("./cli.js")).indexCommand(args, deps),
+      options: { json: { type: "boolean", description: "итог одной строкой JSON: added, updated, removed, unchanged, loadErrors, ms" } },
+      run: async (input, deps) => (await import("./cli.js")).indexCommand(input, deps),
     },
     {
       name: "search",
-      usage: 'search [--json] "<запрос>"',
       summary: "искать посты; --json: массив {slug, title, url, snippet, score}",
+      options: {
+        json: { type: "boolean", description: "результат массивом JSON {slug, title, url, snippet, score}, лучшие первыми" },
+        limit: { type: "string", value: "N", description: "сколько результатов показать, 1–100 (по умолчанию 10)" },
+      },
+      args: [{ name: "запрос", required: true, rest: true, description: "слова запроса; запрос, начинающийся с -, пишите после --" }],
       postsOnDemand: true,
-      run: async (args, deps) => (await import("./cli.js")).searchCommand(args, deps),
+      // A search over an existing index reads only the database: the full configuration is checked only
+      // when the index is empty and the posts have to be read.
+      configKeys: ["DATABASE_PATH", "LOG_LEVEL"],
+      run: async (input, deps) => (await import("./cli.js")).searchCommand(input, deps),
     },
   ],
   load: async () => {

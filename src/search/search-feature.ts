@@ -4,6 +4,7 @@ import type { BotContext, BotDeps } from "../bot.js";
 import type { PostCatalog } from "../content/catalog.js";
 import type { Post } from "../content/post.js";
 import type { Db } from "../storage/db.js";
+import { sendWithoutRefusedKeyboard } from "../telegram/keyboard-fallback.js";
 import { decodeSearchCallback, SEARCH_CALLBACK_PREFIX } from "./callback-data.js";
 import { createSearchQueryStore } from "./query-store.js";
 import {
@@ -66,9 +67,11 @@ export function createSearchFeature(deps: BotDeps): Composer<BotContext> {
 
   const composer = new Composer<BotContext>();
   // Cheap when nothing changed (catalog identity), so every search, page and inline query sees new posts.
-  composer.use((_ctx, next) => {
+  composer.use((ctx, next) => {
     service.refresh();
     inlineLog.flush();
+    // Results are what the reader asked for: a keyboard Telegram refuses («Ещё», topics) must not take them down.
+    ctx.api.config.use(sendWithoutRefusedKeyboard(ctx.log));
     return next();
   });
 

@@ -21,12 +21,21 @@ export function backupFileName(at: Date): string {
   return `bot-${at.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")}.db`;
 }
 
+export interface BackupOptions {
+  /**
+   * The daily backup: its folder is created and it moves «last backup» (/status, backup_last_timestamp_seconds).
+   * An ad-hoc copy (`cli backup <file>`) does neither: its folder must exist, and the alert on missed daily
+   * backups must not be silenced by a copy made by hand somewhere else.
+   */
+  daily: boolean;
+}
+
 /**
  * An online, consistent copy through SQLite's backup API (better-sqlite3 `db.backup`): writers keep going,
  * the copy is one snapshot. Written under a temporary name and renamed, so a cut-off backup never looks whole.
  */
-export async function backupDatabase(db: Db, file: string, clock: Clock): Promise<{ file: string; bytes: number }> {
-  mkdirSync(dirname(file), { recursive: true });
+export async function backupDatabase(db: Db, file: string, clock: Clock, options: BackupOptions = { daily: true }): Promise<{ file: string; bytes: number }> {
+  if (options.daily) mkdirSync(dirname(file), { recursive: true });
   const partial = join(dirname(file), `.${basename(file)}.partial`);
   rmSync(partial, { force: true });
   try {
@@ -38,7 +47,7 @@ export async function backupDatabase(db: Db, file: string, clock: Clock): Promis
     rmSync(partial, { force: true });
     throw new Error(`backup to ${file} failed`, { cause: err });
   }
-  createMetaStore(db).set(LAST_BACKUP_META, clock.now().toISOString());
+  if (options.daily) createMetaStore(db).set(LAST_BACKUP_META, clock.now().toISOString());
   return { file, bytes: statSync(file).size };
 }
 

@@ -9,9 +9,24 @@ export const serviceFeature: Feature = {
   cli: [
     {
       name: "backup",
-      usage: "backup [файл]",
       summary: "резервная копия базы на ходу (по умолчанию в data/backups/ рядом с базой)",
-      run: async (args, deps) => (await import("./cli.js")).backupCommand(args, deps),
+      args: [{ name: "файл", description: "куда писать копию; папка должна существовать" }],
+      help: "Копия «на ходу» согласована на момент снимка. Ручная копия не считается ежедневной: «последняя резервная копия» в /status и метрика backup_last_timestamp_seconds относятся только к ежедневным копиям бота.",
+      run: async (input, deps) => (await import("./cli.js")).backupCommand(input, deps),
+    },
+    {
+      name: "restore",
+      summary: "восстановить базу из резервной копии (бот должен быть остановлен)",
+      args: [{ name: "файл", required: true, description: "резервная копия (например data/backups/bot-20261201T030000Z.db)" }],
+      help: [
+        "Что делает:",
+        "  1. проверяет копию: PRAGMA integrity_check и схему, которую знает эта версия бота;",
+        "  2. отказывается, пока бот работает с этой базой (блокировка <DATABASE_PATH>.lock);",
+        "  3. кладёт текущую базу рядом: <DATABASE_PATH>.replaced-<время>;",
+        "  4. посты, опубликованные по текущей базе, но неизвестные копии, отмечает опубликованными (берёт записи",
+        "     из текущей базы) и перечисляет их — бот не отправит их в канал второй раз.",
+      ].join("\n"),
+      run: async (input, deps) => (await import("./cli.js")).restoreCommand(input, deps),
     },
   ],
   load: async () => {

@@ -24,6 +24,8 @@ import { texts as serviceTexts } from "./texts.js";
 import { createUpdateInbox } from "./update-inbox.js";
 import { createUpdatePipeline, type AllowedUpdates } from "./update-pipeline.js";
 import { createWebhookRoute, webhookPath } from "./webhook.js";
+import { EXIT_CONFIG, EXIT_FAILURE } from "./exit-codes.js";
+import { describeError } from "../telegram/describe-error.js";
 
 const ALLOWED_UPDATES: AllowedUpdates = ["message", "callback_query", "inline_query"];
 /** Handlers in flight get this long to finish after SIGTERM; then the stop goes on regardless. */
@@ -34,7 +36,7 @@ const FIRST_POLL_WAIT_MS = 1_000;
 
 /** A start that cannot go on: the caller prints `message` (Russian, no secret in it) and exits with `exitCode`. */
 export class StartError extends Error {
-  constructor(message: string, readonly exitCode = 1, options?: ErrorOptions) {
+  constructor(message: string, readonly exitCode: number = EXIT_CONFIG, options?: ErrorOptions) {
     super(message, options);
     this.name = "StartError";
   }
@@ -132,7 +134,7 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
     (stopping ??= (async () => {
       serviceState.ready = false;
       log.info({ event: "bot.stopping", signal: reason, inFlight: pipeline.inFlight.size() });
-      await pipeline.stopTaking().catch((err) => log.warn({ event: "polling.stop_failed", err: String(err) }));
+      await pipeline.stopTaking().catch((err) => log.warn({ event: "polling.stop_failed", err }));
       // Stopped before the workers were up: what was already taken is still answered (the webhook said 200).
       await loadRuntime();
       pipeline.release();
@@ -142,7 +144,7 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
       }
       // Reverse order; each stop waits for its job in flight: a half-written row is worse than a late stop.
       for (const w of [...started].reverse()) {
-        await w.stop().catch((err) => log.error({ event: "worker.stop_failed", worker: w.name, err: String(err) }));
+        await w.stop().catch((err) => log.error({ event: "worker.stop_failed", worker: w.name, err }));
       }
       await server?.close();
       db.close();
@@ -159,11 +161,8 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
     db.close();
     releaseLock();
     const refused = err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404);
-    throw new StartError(
-      refused ? "Telegram не принял BOT_TOKEN: проверьте токен у @BotFather." : `Не удалось связаться с Telegram: ${String(err)}`,
-      1,
-      { cause: err },
-    );
+    const debug = config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace";
+    throw new StartError(describeError(err, { debug }), refused ? EXIT_CONFIG : EXIT_FAILURE, { cause: err });
   }
   const botUsername = bot.botInfo.username;
   const running: RunningBot = { username: botUsername, stop: (reason) => stop(reason), stopped };
@@ -172,7 +171,7 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
   // Menus and the permission check run in the background (tracked, so a stop waits for them): neither needs
   // to hold up the first getUpdates, and neither may stop the start.
   void inFlight.track(
-    syncCommands(bot.api, config.ADMIN_IDS, commandSpecs(features)).catch((err) => log.warn({ event: "commands.sync_failed", err: String(err) })),
+    syncCommands(bot.api, config.ADMIN_IDS, commandSpecs(features)).catch((err) => log.warn({ event: "commands.sync_failed", err })),
   );
   void inFlight.track(reportPermissions(workerDeps, bot.botInfo.id));
 
@@ -199,8 +198,10 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
       log.info({ event: "bot.started", mode: "polling", username: botUsername });
     });
     runner.task()?.catch((err: unknown) => {
-      log.fatal({ event: "polling.failed", code: err instanceof GrammyError ? err.error_code : undefined, err: String(err) });
-      void stop("polling.failed", 1);
+      log.fatal({ event: "polling.failed", code: err instanceof GrammyError ? err.error_code : undefined, err });
+      // A token revoked while running: the same «fix the configuration» as at start.
+      const refused = err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404);
+      void stop("polling.failed", refused ? EXIT_CONFIG : EXIT_FAILURE);
     });
     await firstPoll;
   }
@@ -218,8 +219,8 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
     for (const e of catalog.errors()) log.warn({ event: "post.invalid", file: e.file, reason: e.reason });
     log.info({ event: "workers.started", workers: started.map((w) => w.name), posts: catalog.posts().length });
   })().catch((err: unknown) => {
-    log.fatal({ event: "workers.start_failed", err: String(err) });
-    void stop("workers.start_failed", 1);
+    log.fatal({ event: "workers.start_failed", err });
+    void stop("workers.start_failed", EXIT_FAILURE);
   });
   return running;
 }

@@ -10,6 +10,7 @@ export const texts = {
   },
   backupDone: (file: string, bytes: number) => `резервная копия: ${file} (${(bytes / 1024).toFixed(0)} КБ)`,
   backupFailed: (reason: string) => `Не удалось сделать резервную копию: ${reason}`,
+  backupNoFolder: (dir: string) => `папки ${dir} нет. Создайте её или укажите существующую (без файла копия ляжет в data/backups/).`,
 };
 
 export interface StatusReport {

@@ -1,25 +1,17 @@
 import { writeFileSync } from "node:fs";
+import type { CliInput } from "../cli-args.js";
 import type { CliDeps } from "../cli-deps.js";
-import { parseDays } from "./days-argument.js";
+import { DEFAULT_DAYS, MAX_DAYS, parseDays } from "./days-argument.js";
 import { lastDays } from "./period.js";
 import { buildStatsReport } from "./stats-report.js";
 
-export const STATS_USAGE = "stats [--days N] [--json] [--png file]";
-
-function option(args: string[], name: string): { present: boolean; value: string | undefined } {
-  const i = args.indexOf(name);
-  return { present: i >= 0, value: i >= 0 ? args[i + 1] : undefined };
-}
-
 /** The same figures as /stats: text (or JSON with stable keys) on stdout, the chart into a PNG file. */
-export async function statsCommand(args: string[], deps: CliDeps): Promise<number> {
-  const known = new Set(["--days", "--json", "--png"]);
-  const days = option(args, "--days");
-  const png = option(args, "--png");
-  const unknown = args.filter((a, i) => !known.has(a) && args[i - 1] !== "--days" && args[i - 1] !== "--png");
-  const parsed = parseDays(days.present ? (days.value ?? "?") : undefined);
-  if (unknown.length > 0 || !parsed.ok || (png.present && (!png.value || png.value.startsWith("--")))) {
-    deps.err(`Использование: npm run --silent cli -- ${STATS_USAGE} (N — от 1 до 366 дней, по умолчанию 7)`);
+export async function statsCommand(input: CliInput, deps: CliDeps): Promise<number> {
+  const days = input.values.days as string | undefined;
+  const png = { value: input.values.png as string | undefined };
+  const parsed = parseDays(days);
+  if (!parsed.ok) {
+    deps.err(`stats: --days ожидает число дней от 1 до ${MAX_DAYS} (по умолчанию ${DEFAULT_DAYS}).`);
     return 2;
   }
   const period = lastDays(deps.clock.now(), deps.config.TZ, parsed.days);
@@ -31,7 +23,7 @@ export async function statsCommand(args: string[], deps: CliDeps): Promise<numbe
     }
     writeFileSync(png.value, report.png);
   }
-  if (args.includes("--json")) {
+  if (input.values.json === true) {
     const { period: p, searches, zeroResultQueries, topQueries, leads, leadsBySource, funnel, posts, daily } = report.stats;
     deps.out(JSON.stringify({ period: p, searches, zeroResultQueries, topQueries, leads, leadsBySource, funnel, posts, daily }, null, 2));
   } else {

@@ -9,9 +9,13 @@ export const statsFeature: Feature = {
   cli: [
     {
       name: "stats",
-      usage: "stats [--days N] [--json] [--png file]",
       summary: "поиски, заявки, воронка и посты за N дней (7); --png — график",
-      run: async (args, deps) => (await import("./cli.js")).statsCommand(args, deps),
+      options: {
+        days: { type: "string", value: "N", description: "за сколько последних дней, 1–366 (по умолчанию 7)" },
+        json: { type: "boolean", description: "цифры одним JSON со стабильными ключами" },
+        png: { type: "string", value: "файл", description: "записать график в PNG-файл" },
+      },
+      run: async (input, deps) => (await import("./cli.js")).statsCommand(input, deps),
     },
   ],
   load: async () => {

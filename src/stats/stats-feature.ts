@@ -19,7 +19,7 @@ export function createStatsFeature(deps: BotDeps): Composer<BotContext> {
     const period = lastDays(deps.clock.now(), deps.config.TZ, parsed.days);
     await ctx.replyWithChatAction("upload_photo").catch(() => undefined); // only a hint; drawing takes a moment
     const report = await buildStatsReport(deps.db, period, ctx.log);
-    await sendStatsReport(ctx.api, ctx.chat.id, report);
+    await sendStatsReport(ctx.api, ctx.chat.id, report, ctx.log);
     ctx.log.info({ event: "stats.sent", days: parsed.days }, "stats sent");
   });
 

@@ -1,4 +1,4 @@
-import { InputFile, type Api } from "grammy";
+import { GrammyError, InputFile, type Api } from "grammy";
 import { FormattedString } from "@grammyjs/parse-mode";
 import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
@@ -24,28 +24,35 @@ export async function buildStatsReport(db: Db, period: StatsPeriod, log: Logger,
     const { renderStatsChart } = await import("./render-chart.js");
     png = await renderStatsChart(stats);
   } catch (err) {
-    log.error({ event: "stats.chart_failed", err: String(err) }, "stats chart not drawn");
+    log.error({ event: "stats.chart_failed", err }, "stats chart not drawn");
   }
   return { stats, text, png };
 }
 
 /**
  * The chart with the figures as its caption when they fit in 1024 UTF-16 units (one message),
- * otherwise the chart with the heading and the figures in a message right after it.
+ * otherwise the chart with the heading and the figures in a message right after it. The chart is the optional
+ * part: when Telegram refuses it (or it never arrives), the figures still go out as a text message.
  */
-export async function sendStatsReport(api: Api, chatId: number, report: StatsReport): Promise<void> {
+export async function sendStatsReport(api: Api, chatId: number, report: StatsReport, log?: Logger): Promise<void> {
   const { text, png } = report;
+  const sendText = () => api.sendMessage(chatId, text.text, { entities: text.entities });
   if (!png) {
-    await api.sendMessage(chatId, text.text, { entities: text.entities });
+    await sendText();
     return;
   }
   const photo = new InputFile(png, "stats.png");
   // JS string length is UTF-16 units, as Telegram counts.
-  if (text.text.length <= CAPTION_LIMIT_UTF16) {
-    await api.sendPhoto(chatId, photo, { caption: text.text, caption_entities: text.entities });
+  const fits = text.text.length <= CAPTION_LIMIT_UTF16;
+  const caption = fits ? text : text.slice(0, text.text.indexOf("\n"));
+  try {
+    await api.sendPhoto(chatId, photo, { caption: caption.text, caption_entities: caption.entities });
+  } catch (err) {
+    // 403: the chat itself is closed to the bot (blocked, kicked): a text would be refused as well.
+    if (err instanceof GrammyError && err.error_code === 403) throw err;
+    log?.warn({ event: "stats.chart_refused", chatId, err }, "stats chart not sent, figures go as text");
+    await sendText();
     return;
   }
-  const heading = text.slice(0, text.text.indexOf("\n"));
-  await api.sendPhoto(chatId, photo, { caption: heading.text, caption_entities: heading.entities });
-  await api.sendMessage(chatId, text.text, { entities: text.entities });
+  if (!fits) await sendText();
 }

@@ -33,7 +33,7 @@ export function createWeeklyReportWorker(deps: WorkerDeps): Worker {
   const run = (): Promise<void> => {
     running ??= sendWeeklyReport(deps)
       .then(() => undefined)
-      .catch((err) => deps.log.error({ event: "stats.weekly_tick_failed", err: String(err) }, "weekly report tick failed"))
+      .catch((err) => deps.log.error({ event: "stats.weekly_tick_failed", err }, "weekly report tick failed"))
       .finally(() => (running = undefined));
     return running;
   };

@@ -46,7 +46,7 @@ export async function sendWeeklyReport(deps: WeeklyReportDeps): Promise<WeeklyRe
   for (const adminId of pending) {
     if (!repo.claim(week, adminId, clock.now().getTime())) continue;
     try {
-      await sendStatsReport(deps.api, adminId, report);
+      await sendStatsReport(deps.api, adminId, report, log);
       repo.markSent(week, adminId, clock.now().getTime());
       outcome.sent.push(adminId);
     } catch (err) {

@@ -1,9 +1,10 @@
 import { cliTexts, CONSENT_VERSION_CRM } from "../../src/consultation/texts.js";
 import { startTestBitrix24 } from "../helpers/fake-bitrix24.js";
 import { describe, expect, it } from "vitest";
+import { runCliCommand } from "../helpers/cli-command.js";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
-import { csvCell, leadsCommand, parseResendArgs, toCsv } from "../../src/consultation/cli.js";
+import { csvCell, parseResend, toCsv } from "../../src/consultation/cli.js";
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { createStaticCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
@@ -55,7 +56,7 @@ describe("leadsCommand", () => {
     repo.saveLead(newLead({ submissionKey: "a", draft: { name: "=cmd|' /C calc'!A0", phone: "+79211234567", service: "concierge", callTime: "вечером", comment: "Два ключа,\n\"срочно\"" } }), [], CREATED);
     repo.saveLead(newLead({ submissionKey: "b", userId: 2002, source: "post:vip-konsyerzh" }), [], CREATED + 60_000);
     repo.anonymiseUser(2002, CREATED + 120_000);
-    expect(await leadsCommand(["--csv"], deps)).toBe(0);
+    expect(await runCliCommand("leads", ["--csv"], deps)).toBe(0);
     expect(lines).toHaveLength(1);
     expect(`${lines[0]}\n`).toBe(
       "id,created_at,status,name,phone,service,call_time,comment,source,consent_version,consent_at,updated_at,anonymised_at\r\n" +
@@ -69,43 +70,46 @@ describe("leadsCommand", () => {
     repo.saveLead(newLead({ submissionKey: "a" }), [], CREATED);
     repo.saveLead(newLead({ submissionKey: "b", source: "menu" }), [], CREATED);
     repo.setStatus(2, "closed", CREATED);
-    expect(await leadsCommand([], deps)).toBe(0);
+    expect(await runCliCommand("leads", [], deps)).toBe(0);
     expect(lines).toEqual([
       "№1     24.11.2026, 13:05  Новая      Иван, +7 921 123-45-67 · Управление посуточной арендой · команда /consult",
       "№2     24.11.2026, 13:05  Закрыта    Иван, +7 921 123-45-67 · Управление посуточной арендой · кнопка в меню бота",
       "Всего: 2",
     ]);
     lines.length = 0;
-    expect(await leadsCommand(["--status", "closed"], deps)).toBe(0);
+    expect(await runCliCommand("leads", ["--status", "closed"], deps)).toBe(0);
     expect(lines.map((l) => l.slice(0, 3))).toEqual(["№2 ", "Все"]);
   });
 
   it("says so when there are no leads and refuses unknown options", async () => {
     const { deps, lines } = setup();
-    expect(await leadsCommand([], deps)).toBe(0);
-    expect(await leadsCommand(["--status", "done"], deps)).toBe(2);
-    expect(await leadsCommand(["--json"], deps)).toBe(2);
+    expect(await runCliCommand("leads", [], deps)).toBe(0);
+    expect(await runCliCommand("leads", ["--status", "done"], deps)).toBe(2);
+    expect(await runCliCommand("leads", ["--json"], deps)).toBe(2);
     expect(lines).toEqual([
       "Заявок нет.",
-      cliTexts.usage,
-      cliTexts.usage,
+      `leads: неизвестный статус «done».\n${cliTexts.usage}`,
+      expect.stringMatching(/^leads: неизвестный параметр --json\.\nИспользование: npm run --silent cli -- leads \[--csv\] \[--status new\|in_progress\|contacted\|closed\|spam\] \[--resend <номер>\] \[--to <bitrix24\|webhook>\]/),
     ]);
   });
 });
 
 describe("leads --resend", () => {
   it.each([
-    [["--resend", "12"], { leadId: 12, target: undefined }],
-    [["--resend", "12", "--to", "bitrix24"], { leadId: 12, target: "bitrix24" }],
-    [["--to", "webhook", "--resend", "3"], { leadId: 3, target: "webhook" }],
-    [["--resend"], undefined],
-    [["--resend", "x"], undefined],
-    [["--resend", "1", "--to", "amocrm"], undefined],
-    [["--resend", "1", "--to"], undefined],
-    [["--resend", "1", "--csv"], undefined],
-    [["--to", "bitrix24"], undefined],
-  ])("parses %j", (args, expected) => {
-    expect(parseResendArgs(args)).toEqual(expected);
+    [["12", undefined], { leadId: 12, target: undefined }],
+    [["12", "bitrix24"], { leadId: 12, target: "bitrix24" }],
+    [["3", "webhook"], { leadId: 3, target: "webhook" }],
+    [["x", undefined], "номер заявки «x» — не число"],
+    [["1", "amocrm"], "неизвестная CRM «amocrm» (bitrix24 или webhook)"],
+    [[undefined, "bitrix24"], "--to только вместе с --resend <номер>"],
+  ] as const)("parses --resend %j", ([resend, to], expected) => {
+    expect(parseResend(resend, to)).toEqual(expected);
+  });
+
+  it.each([[["--resend"]], [["--resend", "1", "--to"]], [["--resend", "x"]], [["--to", "bitrix24"]]])("refuses %j with the usage (exit 2)", async (args) => {
+    const s = setup();
+    expect(await runCliCommand("leads", args, s.deps)).toBe(2);
+    expect(s.lines.join("\n")).toContain("Использование: npm run --silent cli -- leads");
   });
 
   it("sends one lead to Bitrix24 by hand past its backoff, says where it stands, and never adds it twice", async () => {
@@ -117,12 +121,12 @@ describe("leads --resend", () => {
     bitrix.trouble("store-then-reset"); // an earlier attempt stored it in fact: seed the portal
     await fetch(`${bitrix.webhookUrl}crm.lead.add.json`, { method: "POST", body: JSON.stringify({ fields: { ORIGINATOR_ID: "butlerspb-bot", ORIGIN_ID: lead.publicId } }) }).catch(() => undefined);
 
-    expect(await leadsCommand(["--resend", String(lead.id), "--to", "bitrix24"], s.deps)).toBe(0);
+    expect(await runCliCommand("leads", ["--resend", String(lead.id), "--to", "bitrix24"], s.deps)).toBe(0);
     expect(s.lines).toEqual([`Заявка №1 → Bitrix24: в CRM: #${bitrix.leads[0]!.ID}`]);
     expect(bitrix.callsTo("crm.lead.add")).toHaveLength(1);
     expect(bitrix.callsTo("crm.lead.list")).toHaveLength(1);
 
-    expect(await leadsCommand(["--resend", String(lead.id)], s.deps)).toBe(0);
+    expect(await runCliCommand("leads", ["--resend", String(lead.id)], s.deps)).toBe(0);
     expect(bitrix.calls).toHaveLength(2);
   });
 
@@ -135,7 +139,7 @@ describe("leads --resend", () => {
     const s = setup();
     if (!opts.noCrm) s.deps.config = testConfig({ BITRIX24_WEBHOOK_URL: "http://127.0.0.1:9/rest/1/abc/" });
     s.repo.saveLead(newLead({ consentVersion: opts.consent ?? CONSENT_VERSION_CRM }), [], CREATED);
-    expect(await leadsCommand(args, s.deps)).toBe(1);
+    expect(await runCliCommand("leads", [...args], s.deps)).toBe(1);
     expect(s.lines).toEqual([line]);
   });
 });

@@ -36,6 +36,26 @@ describe("deliverPendingNotices", () => {
     expect(t.sent("sendMessage")).toHaveLength(1);
   });
 
+  it("a card whose buttons Telegram refuses (400) is sent once more without them: the admins still get the lead", async () => {
+    const t = setup();
+    t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
+    t.failNext("sendMessage", { error_code: 400, description: "Bad Request: BUTTON_DATA_INVALID" });
+    expect(await t.deliver()).toEqual({ delivered: 1, failed: 0 });
+    const [refused, resent] = t.sent("sendMessage").map((c) => c.payload);
+    expect(refused!.reply_markup).toBeDefined();
+    expect(resent!.text).toBe(refused!.text);
+    expect(resent!.reply_markup).toBeUndefined();
+    expect(t.notice()).toMatchObject({ message_id: expect.any(Number), last_error: null });
+  });
+
+  it("a 400 about the chat itself is not hidden: one retry without buttons, then the usual backoff", async () => {
+    const t = setup();
+    t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
+    t.failNext("sendMessage", { error_code: 400, description: "Bad Request: chat not found" }, 2);
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 1 });
+    expect(t.notice()).toMatchObject({ delivered_at: null, last_error: "400: Bad Request: chat not found" });
+  });
+
   it("makes one attempt on a 5xx (no sleeping retries) and tries again after the backoff", async () => {
     const t = setup();
     t.repo.saveLead(newLead(), [42], t.clock.now().getTime());

@@ -79,7 +79,7 @@ describe("cli sync", () => {
     expect(noRepo.out).toContain("CONTENT_REPO не задан");
     const bad = await cli(remote, ["--force"]);
     expect(bad.code).toBe(2);
-    expect(bad.out).toContain("Неизвестные параметры: --force");
+    expect(bad.out).toContain("sync: неизвестный параметр --force.");
   });
 
   it("an unreachable repository fails with exit code 1 and never prints the token", async () => {

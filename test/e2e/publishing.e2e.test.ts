@@ -56,13 +56,13 @@ describe("the real bot process against a fake Bot API on 127.0.0.1", () => {
     expect(api.violations).toEqual([]);
   });
 
-  it("without a token explains how to get one from @BotFather and exits 1", async () => {
+  it("without a token explains how to get one from @BotFather and exits 1 (fix the configuration)", async () => {
     bot = spawnBot({ BOT_TOKEN: "" });
     expect(await bot.exited).toBe(1);
     expect(bot.output()).toMatch(/BOT_TOKEN не задан\. Откройте в Telegram @BotFather, отправьте \/newbot/);
   });
 
-  it("names the bad variable and exits 1", async () => {
+  it("names the bad variable and exits 1 (fix the configuration)", async () => {
     bot = spawnBot({ BOT_TOKEN: E2E_TOKEN, CHANNEL_ID: "butlerspb", SITE_URL: "ftp://x" });
     expect(await bot.exited).toBe(1);
     expect(bot.output()).toContain("CHANNEL_ID: ожидается @имя_канала");

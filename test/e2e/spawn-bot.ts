@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
 import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions } from "../../src/bot-api/server.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const NETWORK_GUARD = fileURLToPath(new URL("../helpers/network-guard.cjs", import.meta.url));
 export const E2E_TOKEN = "123456:E2E-token-for-tests-xxxxxxxxxxxxxxxx";
 
 export interface BotProcess {
@@ -14,11 +16,31 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the compiled entry point exactly as production does (`node dist/main.js`, built by globalSetup). */
-export function spawnBot(env: Record<string, string>, entry = "dist/main.js", args: string[] = []): BotProcess {
-  const child = spawn(process.execPath, [entry, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
+export interface SpawnOptions {
+  /** Working directory (default: the project root); the entry is resolved from the root either way. */
+  cwd?: string;
+  /** Only for the guard's own test: a blocked connection in the child is expected, not a failure. */
+  networkGuardExpected?: boolean;
+}
+
+/**
+ * Runs the compiled entry point exactly as production does (`node dist/main.js`, built by globalSetup), with an
+ * explicit environment and BUTLER_NO_DOTENV=1: a developer's `.env` (a real token, a real channel, no
+ * TELEGRAM_API_ROOT) never reaches a test process.
+ */
+export function spawnBot(env: Record<string, string>, entry = "dist/main.js", args: string[] = [], options: SpawnOptions = {}): BotProcess {
+  const child = spawn(process.execPath, [resolve(ROOT, entry), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      LOG_LEVEL: "info",
+      BUTLER_NO_DOTENV: "1",
+      // The network guard in the child too: a connection outside 127.0.0.1 is refused and printed.
+      BUTLER_NETWORK_GUARD: "child",
+      NODE_OPTIONS: `--require ${NETWORK_GUARD}`,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -35,7 +57,12 @@ export function spawnBot(env: Record<string, string>, entry = "dist/main.js", ar
     },
   };
   // Every process a test starts (restarts included) is stopped when the test ends, whatever it asserted.
-  onTestFinished(async () => void (await bot.stop()));
+  onTestFinished(async () => {
+    await bot.stop();
+    // The child's guard refuses the connection and says so; the test that started it fails.
+    const blocked = /network guard: a test tried to connect to \S+/.exec(out);
+    if (blocked && !options.networkGuardExpected) throw new Error(`a spawned process tried to leave 127.0.0.1 (${blocked[0]})`);
+  });
   return bot;
 }
 

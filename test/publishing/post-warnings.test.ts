@@ -1,10 +1,10 @@
 import { writeFileSync } from "node:fs";
+import { runCliCommand } from "../helpers/cli-command.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createPostCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
-import { postsCommand } from "../../src/publishing/cli.js";
 import { createPublishingFeature } from "../../src/publishing/publishing-feature.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
@@ -81,14 +81,14 @@ describe("front matter warnings reach the admins", () => {
       out: (line) => out.push(line),
       err: (line) => out.push(line),
     };
-    expect(await postsCommand([], deps)).toBe(0);
+    expect(await runCliCommand("posts", [], deps)).toBe(0);
     expect(out.map((l) => l.replace(/ +/g, " "))).toEqual([
       "bad-hero новый 27.08.2025, 10:00",
       `  ⚠ ${BAD_HERO_WARNING}`.replace(/ +/g, " "),
       "foto новый 27.08.2025, 10:00",
     ]);
     out.length = 0;
-    expect(await postsCommand(["--json"], deps)).toBe(0);
+    expect(await runCliCommand("posts", ["--json"], deps)).toBe(0);
     const json = JSON.parse(out.join("\n")) as { posts: Array<{ slug: string; warnings: string[] }> };
     expect(json.posts.map((p) => [p.slug, p.warnings])).toEqual([["bad-hero", [BAD_HERO_WARNING]], ["foto", []]]);
   });

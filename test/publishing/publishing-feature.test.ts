@@ -212,6 +212,17 @@ describe("/preview, /posts, /update, /unpublish", () => {
     expect(t.repo.get(SEED_SLUG)).toBeUndefined();
   });
 
+  it("/preview of a teaser whose photo Telegram refuses still shows the text, then the lint report", async () => {
+    const t = setup({ format: "teaser" });
+    t.failNext("sendPhoto", { error_code: 400, description: "Bad Request: failed to get HTTP URL content" });
+    await t.bot.handleUpdate(textUpdate(`/preview ${SEED_SLUG}`, ADMIN));
+    const toAdmin = t.calls.filter((c) => c.payload.chat_id === ADMIN.id);
+    expect(toAdmin.map((c) => c.method)).toEqual(["sendMessage", "sendPhoto", "sendMessage", "sendMessage"]);
+    expect(String(toAdmin[2]!.payload.text).length).toBeGreaterThan(0);
+    expect(String(toAdmin[3]!.payload.text)).toMatch(/^📋 Проверка: /);
+    expect(t.adminTexts()).not.toContain("Что-то пошло не так 😔 Мы уже разбираемся. Попробуйте, пожалуйста, ещё раз чуть позже.");
+  });
+
   it("/posts lists statuses with dates and the files that failed to load", async () => {
     const dir = makeContentDir({
       "chernovik.md": postFile({ title: "Черновик", pubDate: "2026-01-01", draft: true }),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { runCliCommand } from "../helpers/cli-command.js";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createStaticCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
-import { CLI_DEFAULT_LIMIT, indexCommand, searchCommand } from "../../src/search/cli.js";
+import { CLI_DEFAULT_LIMIT } from "../../src/search/cli.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 import { HOSTILE_QUERIES } from "./hostile.js";
@@ -27,7 +28,7 @@ function deps(posts = samplePosts()) {
 describe("cli search", () => {
   it("prints a JSON array, best first, of {slug, title, url, snippet, score}", async () => {
     const { d, lines } = deps();
-    expect(await searchCommand(["--json", "уборко"], d)).toBe(0);
+    expect(await runCliCommand("search", ["--json", "уборко"], d)).toBe(0);
     const results = JSON.parse(lines.join("\n")) as Array<Record<string, unknown>>;
     expect(results).toEqual([
       {
@@ -42,16 +43,17 @@ describe("cli search", () => {
 
   it("prints readable lines without --json", async () => {
     const { d, lines } = deps();
-    expect(await searchCommand(["консьерж"], d)).toBe(0);
+    expect(await runCliCommand("search", ["консьерж"], d)).toBe(0);
     expect(lines).toEqual([
       "1. VIP-консьерж: белые ночи без хлопот — https://butlerspb-blog.netlify.app/blog/konsyerzh/",
       "   Консьерж бронирует рестораны и яхту, встречает гостей в аэропорту.",
     ]);
   });
 
-  it.each(HOSTILE_QUERIES.map((q) => [q.slice(0, 50), q]))("hostile %j: exit 0, only posts of the corpus, well-formed", async (_l, q) => {
+  // After `--`, as a script passes an arbitrary query; an empty one is a missing argument (below).
+  it.each(HOSTILE_QUERIES.filter((q) => q.trim() !== "").map((q) => [q.slice(0, 50), q]))("hostile %j: exit 0, only posts of the corpus, well-formed", async (_l, q) => {
     const { d, lines } = deps();
-    expect(await searchCommand(["--json", q], d)).toBe(0);
+    expect(await runCliCommand("search", ["--json", "--", q], d)).toBe(0);
     expect(lines).toHaveLength(1); // one JSON document, no error text
     const results = JSON.parse(lines[0]!) as Array<Record<string, unknown>>;
     const corpus = new Map(samplePosts().map((p) => [p.slug, p]));
@@ -62,9 +64,33 @@ describe("cli search", () => {
     }
   });
 
+  it.each([[[]], [[""]], [["--json", " \t "]], [["--json"]]])("%j: no query prints the usage and exits 2", async (args) => {
+    const { d, lines } = deps();
+    expect(await runCliCommand("search", args, d)).toBe(2);
+    expect(lines).toEqual([
+      "search: не указан аргумент <запрос>.\nИспользование: npm run --silent cli -- search <запрос…> [--json] [--limit N] (подробнее: search --help)",
+    ]);
+  });
+
+  it("options anywhere: `аренда --json` searches for «аренда» and prints JSON", async () => {
+    const { d, lines } = deps();
+    expect(await runCliCommand("search", ["уборко", "--json"], d)).toBe(0);
+    expect((JSON.parse(lines.join("\n")) as Array<{ slug: string }>).map((r) => r.slug)).toEqual(["uborka"]);
+  });
+
+  it.each([
+    [["--format", "x"], "search: неизвестный параметр --format."],
+    [["x", "--limit"], "search: у параметра --limit нет значения."],
+    [["x", "--json=yes"], "search: параметр --json не принимает значения."],
+  ])("%j is an error naming the option, exit 2", async (args, message) => {
+    const { d, lines } = deps();
+    expect(await runCliCommand("search", args, d)).toBe(2);
+    expect(lines[0]!.split("\n")[0]).toBe(message);
+  });
+
   it("takes a query that looks like a flag after --json", async () => {
     const { d, lines } = deps();
-    expect(await searchCommand(["--json", "--", "--json"], d)).toBe(0);
+    expect(await runCliCommand("search", ["--json", "--", "--json"], d)).toBe(0);
     expect(lines).toEqual(["[]"]);
   });
 });
@@ -72,9 +98,9 @@ describe("cli search", () => {
 describe("cli index", () => {
   it("prints what changed, incrementally", async () => {
     const { d, lines } = deps();
-    expect(await indexCommand([], d)).toBe(0);
+    expect(await runCliCommand("index", [], d)).toBe(0);
     expect(lines[0]).toMatch(/^Индекс поиска: добавлено 5, обновлено 0, удалено 0, без изменений 0 \(\d+ мс\)$/);
-    expect(await indexCommand(["--json"], d)).toBe(0);
+    expect(await runCliCommand("index", ["--json"], d)).toBe(0);
     expect(JSON.parse(lines[1]!)).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 5, loadErrors: 0 });
   });
 });

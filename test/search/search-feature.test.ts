@@ -55,6 +55,18 @@ describe("/search and plain text", () => {
     expect(p.reply_markup).toBeUndefined();
   });
 
+  it("results whose keyboard Telegram refuses (400) still go out, without the buttons", async () => {
+    const t = setup(manyPosts());
+    t.failNext("sendMessage", { error_code: 400, description: "Bad Request: BUTTON_DATA_INVALID" });
+    await t.bot.handleUpdate(textUpdate("/search аренда"));
+    const [refused, resent] = t.sent("sendMessage").map((c) => c.payload);
+    expect(refused!.reply_markup).toBeDefined();
+    expect(resent!.text).toBe(refused!.text);
+    expect(resent!.entities).toEqual(refused!.entities);
+    expect(resent!.reply_markup).toBeUndefined();
+    expect(t.texts()).not.toContain("Что-то пошло не так 😔 Мы уже разбираемся. Попробуйте, пожалуйста, ещё раз чуть позже.");
+  });
+
   it("treats plain text in a private chat as a search (wrong layout included)", async () => {
     const t = setup();
     await t.bot.handleUpdate(textUpdate("fhtylf rdfhnbh"));

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -19,6 +19,7 @@ describe("cli backup", () => {
     })();
     let n = 0;
     const writer = setInterval(() => put.run(`live.${n++}`, "y"), 2);
+    mkdirSync(join(dir, "copies"));
     const file = join(dir, "copies", "manual.db");
     const cli = spawnBot({ DATABASE_PATH: path, LOG_LEVEL: "warn" }, "dist/cli.js", ["backup", file]);
     const code = await cli.exited;
@@ -30,7 +31,23 @@ describe("cli backup", () => {
     onTestFinished(() => void copy.close());
     expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(copy.prepare("SELECT COUNT(*) AS n FROM meta WHERE key LIKE 'filler.%'").get()).toEqual({ n: 5_000 });
-    expect(lastBackupAt(db)).toBeInstanceOf(Date);
+    // An ad-hoc copy is not the daily backup: «last backup» (/status, the metric) does not move.
+    expect(lastBackupAt(db)).toBeUndefined();
+  });
+
+  it("refuses a folder that does not exist: creates nothing, exit 2, the daily-backup metric untouched", async () => {
+    const dir = makeTempDir("butler-cli-backup-");
+    const path = join(dir, "bot.db");
+    openTestDatabase(path).close();
+    const cli = spawnBot({ DATABASE_PATH: path, LOG_LEVEL: "warn" }, "dist/cli.js", ["backup", join(dir, "nonexistent", "dir", "x.db")]);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output()).toBe(
+      `Не удалось сделать резервную копию: папки ${join(dir, "nonexistent", "dir")} нет. Создайте её или укажите существующую (без файла копия ляжет в data/backups/).\n`,
+    );
+    expect(existsSync(join(dir, "nonexistent"))).toBe(false);
+    const db = new Database(path, { readonly: true });
+    onTestFinished(() => void db.close());
+    expect(lastBackupAt(db)).toBeUndefined();
   });
 
   it("without a file writes into data/backups/ beside the database", async () => {

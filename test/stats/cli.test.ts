@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
+import { runCliCommand } from "../helpers/cli-command.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createStaticCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
-import { statsCommand } from "../../src/stats/cli.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
@@ -21,7 +21,7 @@ function run(args: string[]) {
     config: testConfig(), db, log: createLogger("silent"), clock: createFakeClock(WEEK_NOW), offline: true,
     catalog: createStaticCatalog([]), loadCatalog: async () => deps.catalog, out: (l) => out.push(l), err: (l) => err.push(l),
   };
-  return statsCommand(args, deps).then((code) => ({ code, out: out.join("\n"), err: err.join("\n") }));
+  return runCliCommand("stats", args, deps).then((code) => ({ code, out: out.join("\n"), err: err.join("\n") }));
 }
 
 describe("cli stats", () => {
@@ -45,15 +45,20 @@ describe("cli stats", () => {
     expect(JSON.parse(month.out).period).toEqual({ from: "2026-11-01", to: "2026-11-30", tz: "Europe/Moscow", days: 30 });
   });
 
-  it.each([[["--days"]], [["--days", "0"]], [["--days", "abc"]], [["--png"]], [["--png", "--json"]], [["--csv"]]])(
-    "%j is refused with the usage",
-    async (args) => {
-      const { code, out, err } = await run(args);
-      expect(code).toBe(2);
-      expect(out).toBe("");
-      expect(err).toBe("Использование: npm run --silent cli -- stats [--days N] [--json] [--png file] (N — от 1 до 366 дней, по умолчанию 7)");
-    },
-  );
+  const USAGE = "Использование: npm run --silent cli -- stats [--days N] [--json] [--png файл] (подробнее: stats --help)";
+  it.each([
+    [["--days"], `stats: у параметра --days нет значения.\n${USAGE}`],
+    [["--days", "0"], "stats: --days ожидает число дней от 1 до 366 (по умолчанию 7)."],
+    [["--days", "abc"], "stats: --days ожидает число дней от 1 до 366 (по умолчанию 7)."],
+    [["--png"], `stats: у параметра --png нет значения.\n${USAGE}`],
+    [["--png", "--json"], `stats: у параметра --png нет значения.\n${USAGE}`],
+    [["--csv"], `stats: неизвестный параметр --csv.\n${USAGE}`],
+  ])("%j is refused, naming what is wrong", async (args, message) => {
+    const { code, out, err } = await run(args);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toBe(message);
+  });
 
   it("runs as `npm run cli -- stats` on the real database file, offline", async () => {
     const dir = makeTempDir("butler-stats-cli-");

@@ -86,4 +86,18 @@ describe("/stats", () => {
     expect(text).toMatch(/Откуда отправленные: .*, и ещё 7$/m);
     expect(boldTexts(text, message.entities as MessageEntity[])).toContain("Темы для новых статей (искали, но не нашли)");
   });
+
+  it.each([
+    ["refused (400 PHOTO_INVALID_DIMENSIONS)", (t: TestBot) => t.failNext("sendPhoto", { error_code: 400, description: "Bad Request: PHOTO_INVALID_DIMENSIONS" })],
+    ["too big (413)", (t: TestBot) => t.failNext("sendPhoto", { error_code: 413, description: "Request Entity Too Large" })],
+  ])("a chart %s: the figures still go out as text, no «Что-то пошло не так»", async (_name, refuse) => {
+    const t = statsBot();
+    seedWeek(t.db);
+    refuse(t);
+    await t.bot.handleUpdate(textUpdate("/stats", ADMIN));
+    expect(t.calls.map((c) => c.method)).toEqual(["sendChatAction", "sendPhoto", "sendMessage"]);
+    expect(t.texts()).toEqual([SEEDED_WEEK_TEXT]);
+    expect(boldTexts(SEEDED_WEEK_TEXT, t.sent("sendMessage")[0]!.payload.entities as MessageEntity[])).toContain("🔎 Поиски");
+    expect(t.texts()).not.toContain(common.internalError);
+  });
 });
