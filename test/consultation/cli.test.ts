@@ -89,7 +89,7 @@ describe("leadsCommand", () => {
     expect(lines).toEqual([
       "Заявок нет.",
       `leads: неизвестный статус «done».\n${cliTexts.usage}`,
-      expect.stringMatching(/^leads: неизвестный параметр --json\.\nИспользование: npm run --silent cli -- leads \[--csv\] \[--status new\|in_progress\|contacted\|closed\|spam\] \[--resend <номер>\] \[--to <bitrix24\|webhook>\]/),
+      expect.stringMatching(/^leads: неизвестный параметр --json\.\nИспользование: npm run --silent cli -- leads \[--csv\] \[--status new\|in_progress\|contacted\|closed\|spam\] \[--resend номер\] \[--to bitrix24\|webhook\] \(подробнее: leads --help\)$/),
     ]);
   });
 });
