@@ -4,6 +4,7 @@ import { systemClock } from "./clock.js";
 import { loadDotEnv, parseConfig } from "./config.js";
 import type { PostCatalog } from "./content/catalog.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createSettings } from "./settings/settings.js";
 import { openDatabase } from "./storage/db.js";
 
 const commands = cliCommands();
@@ -21,9 +22,8 @@ ${lines.join("\n")}
 Настройки берутся из окружения и файла .env (см. .env.example).`;
 }
 
-// Commands that never talk to Telegram work without a token or channel configured.
+// Commands that never talk to Telegram work without a token configured (the channel is optional anyway).
 const OFFLINE_TOKEN = "0000000:offline-cli-has-no-telegram-access";
-const OFFLINE_CHANNEL = "@channel_not_set";
 
 export async function runCli(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const [name, ...args] = argv;
@@ -41,7 +41,6 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   const offline = !command.needsTelegram && !env.BOT_TOKEN?.trim();
   if (!command.needsTelegram) {
     env.BOT_TOKEN ||= OFFLINE_TOKEN;
-    env.CHANNEL_ID ||= OFFLINE_CHANNEL;
   }
   const parsed = parseConfig(env);
   if (!parsed.ok) {
@@ -57,7 +56,7 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   const catalogModule = command.postsOnDemand ? undefined : await import("./content-sync/content-catalog.js");
   let catalog: PostCatalog | undefined;
   const deps: CliDeps = {
-    config, db, clock: systemClock, offline, out, err,
+    config, db, clock: systemClock, offline, out, err, settings: createSettings(config, db),
     get log() {
       return (log ??= createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, process.stderr));
     },

@@ -31,7 +31,8 @@ export type PublishFormat = (typeof PUBLISH_FORMATS)[number];
 const configSchema = z.object({
   BOT_TOKEN: z.string().trim().regex(/^\d+:[\w-]{20,}$/, "не похоже на токен от @BotFather (вид 123456:ABC…)"),
   TELEGRAM_API_ROOT: httpUrl.default("https://api.telegram.org"),
-  CHANNEL_ID: channelId,
+  /** Optional: without it the channel is connected from Telegram (issue 16); set, it is the fixed choice. */
+  CHANNEL_ID: channelId.optional(),
   ADMIN_IDS: userIdList.default([]),
   LEADS_CHAT_ID: z
     .string()
@@ -56,7 +57,8 @@ const configSchema = z.object({
   /** Shared secret of the push hook (GitHub X-Hub-Signature-256 or Authorization: Bearer). */
   CONTENT_HOOK_SECRET: z.string().trim().min(16, "не короче 16 символов").optional(),
   SITE_URL: httpUrl.default("https://butlerspb-blog.netlify.app").transform((u) => u.replace(/\/+$/, "")),
-  PUBLISH_FORMAT: z.enum(PUBLISH_FORMATS).default("rich"),
+  /** Unset: the format chosen in /settings (default rich); set, the fixed choice. */
+  PUBLISH_FORMAT: z.enum(PUBLISH_FORMATS).optional(),
   PUBLISH_CRON: z
     .string()
     .trim()

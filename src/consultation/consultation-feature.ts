@@ -31,7 +31,7 @@ export function createConsultationFeature(deps: BotDeps, options: ConsultationFe
   const repo = createLeadRepo(db);
   const limit = createLeadLimit(db);
   const flood = createFloodGuard(options.flood);
-  const isAdmin = (id: number | undefined) => id !== undefined && config.ADMIN_IDS.includes(id);
+  const isAdmin = (id: number | undefined) => deps.settings.isAdmin(id);
   const nowMs = () => clock.now().getTime();
   const active = (ctx: BotContext) => ctx.conversation.active(CONSULTATION_CONVERSATION_ID) > 0;
 

@@ -7,7 +7,7 @@ export function createOutboxWorker(deps: WorkerDeps): Worker {
   return {
     name: "lead-outbox",
     start() {
-      outbox = startOutboxWorker(deps.api, deps.db, deps.config, deps.clock, deps.log);
+      outbox = startOutboxWorker(deps.api, deps.db, deps, deps.clock, deps.log);
     },
     async stop() {
       await outbox?.stop();

@@ -40,7 +40,7 @@ export function createStatusFeature(deps: BotDeps): Composer<BotContext> {
   const version = packageVersion();
   composer.command("status", async (ctx) => {
     if (ctx.chat.type !== "private") return;
-    if (!ctx.from || !deps.config.ADMIN_IDS.includes(ctx.from.id)) return ctx.reply(common.adminsOnly);
+    if (!deps.settings.isAdmin(ctx.from?.id)) return ctx.reply(common.adminsOnly);
     await ctx.reply(renderStatus(collectStatus(deps, version), deps.config.TZ));
   });
   return composer;

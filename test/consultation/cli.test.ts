@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createSettings } from "../../src/settings/settings.js";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 import { csvCell, leadsCommand, toCsv } from "../../src/consultation/cli.js";
@@ -14,6 +15,7 @@ function setup() {
   const deps: CliDeps = {
     config: testConfig(),
     db,
+    settings: createSettings(testConfig(), db),
     log: createLogger("silent"),
     catalog: createStaticCatalog([]),
     clock: createFakeClock(),
