@@ -4,7 +4,7 @@ import { createMetaStore } from "../storage/meta.js";
 
 const MIGRATED_META = (chatId: number) => `consultation.chat_migrated:${chatId}`;
 
-export type RecipientSettings = Pick<Settings, "leadsChat" | "adminIds">;
+export type RecipientSettings = Pick<Settings, "leadsChat" | "adminIds" | "retiredLeadsChats">;
 
 /**
  * The chats that get a lead card: the leads chat (LEADS_CHAT_ID or the one connected in Telegram, followed
@@ -19,8 +19,8 @@ export function leadNoticeChatIds(db: Db, settings: RecipientSettings): number[]
 
 /**
  * Recipient resolution at delivery time, in one transaction: a lead saved while nobody could get it (no
- * admin, no leads chat) gets its notices now, and an undelivered notice for a group that is no longer the
- * leads chat (disconnected, the bot removed) moves to the current recipients. Nothing is dropped while there
+ * admin, no leads chat) gets its notices now, and an undelivered notice for a leads chat that was let go
+ * (disconnected, the bot removed) moves to the current recipients. Nothing is dropped while there
  * is nobody: it waits. Returns how many notices were created.
  */
 export function routeWaitingNotices(db: Db, settings: RecipientSettings, now: number): number {
@@ -35,17 +35,20 @@ export function routeWaitingNotices(db: Db, settings: RecipientSettings, now: nu
     `SELECT id FROM leads l WHERE anonymised_at IS NULL
      AND NOT EXISTS (SELECT 1 FROM lead_notices n WHERE n.lead_id = l.id)`,
   );
-  // Groups and channels have negative ids, users positive: a pending group notice not for the leads chat is stale.
   const stale = db.prepare<[number], { id: number; lead_id: number }>(
-    "SELECT id, lead_id FROM lead_notices WHERE delivered_at IS NULL AND chat_id < 0 AND chat_id != ?",
+    "SELECT id, lead_id FROM lead_notices WHERE delivered_at IS NULL AND chat_id = ?",
   );
+  const retired = new Set(settings.retiredLeadsChats().flatMap((id) => [id, migratedChatId(db, id)]));
   const drop = db.prepare<[number]>("DELETE FROM lead_notices WHERE id = ?");
   return db.transaction(() => {
     let created = 0;
     for (const lead of orphans.all()) for (const chat of recipients) created += add.run(lead.id, chat, now, now).changes;
-    for (const notice of stale.all(leadsChat ?? 0)) {
-      for (const chat of recipients) created += add.run(notice.lead_id, chat, now, now).changes;
-      drop.run(notice.id);
+    for (const chatId of retired) {
+      if (chatId === leadsChat) continue;
+      for (const notice of stale.all(chatId)) {
+        for (const chat of recipients) created += add.run(notice.lead_id, chat, now, now).changes;
+        drop.run(notice.id);
+      }
     }
     return created;
   })();

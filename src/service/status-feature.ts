@@ -31,7 +31,15 @@ export function collectStatus(deps: BotDeps, version = packageVersion()): Status
     failedPosts: postCounts(db).failed ?? 0,
     databaseBytes: config.DATABASE_PATH === ":memory:" ? 0 : databaseBytes(config.DATABASE_PATH),
     lastBackupAt: lastBackup(db),
+    channel: channelState(deps),
   };
+}
+
+function channelState(deps: BotDeps): StatusReport["channel"] {
+  const target = deps.settings.postingTarget();
+  if (!target.ok) return { problem: target.reason };
+  const channel = deps.settings.channel();
+  return { title: channel?.title ? `«${channel.title}»` : String(target.chatId) };
 }
 
 /** /status for admins in private chat: is the bot healthy, is anything stuck. Others get the polite refusal. */

@@ -8,6 +8,10 @@ export const texts = {
     if (lines.length === 0) return undefined;
     return `⚠️ При запуске бот проверил права, и не всего хватает:\n${lines.join("\n")}\n\nВыдайте права в настройках администраторов, иначе публикация или заявки не дойдут.`;
   },
+  channelBlocked: (title: string, missing: string[]) => `у бота нет прав в канале «${title}»: ${missing.join(", ")}`,
+  tokenRefused: "Telegram не принял BOT_TOKEN: проверьте токен у @BotFather.",
+  startFailed: "Не удалось запустить бота: Telegram ответил ошибкой на проверку токена (getMe). Подробности в журнале.",
+  stoppedWhileConnecting: "Остановлено по сигналу, пока бот ждал связи с Telegram.",
   backupDone: (file: string, bytes: number) => `резервная копия: ${file} (${(bytes / 1024).toFixed(0)} КБ)`,
   backupFailed: (reason: string) => `Не удалось сделать резервную копию: ${reason}`,
 };
@@ -24,6 +28,8 @@ export interface StatusReport {
   failedPosts: number;
   databaseBytes: number;
   lastBackupAt: Date | undefined;
+  /** The channel posts go to, or why none is posted to (from the settings). */
+  channel: { title: string } | { problem: string };
 }
 
 export function formatDuration(totalSeconds: number): string {
@@ -51,6 +57,7 @@ export function renderStatus(r: StatusReport, tz: string): string {
     `Последнее обновление от Telegram: ${when(r.lastUpdateAt)}`,
     `Расписание: последняя проверка ${when(r.lastTickAt)}; следующий пост: ${r.nextDue ? `${r.nextDue.slug} — ${when(r.nextDue.dueAt)}` : "—"}`,
     `Уведомления о заявках: в очереди ${r.outboxPending}, из них застряли ${r.outboxStuck}${r.outboxStuck > 0 ? " ⚠️" : ""}`,
+    "title" in r.channel ? `Канал: ${r.channel.title}` : `⚠️ Канал: ${r.channel.problem} — запланированные посты ждут`,
     `Посты с ошибкой публикации: ${r.failedPosts}${r.failedPosts > 0 ? " (см. /posts)" : ""}`,
     `База данных: ${formatBytes(r.databaseBytes)}; последняя резервная копия: ${when(r.lastBackupAt)}`,
   ].join("\n");

@@ -51,6 +51,8 @@ export interface Settings {
   leadsChat(): ChatRef | undefined;
   connectLeadsChat(chat: { id: number; title?: string }, at: number): void;
   disconnectLeadsChat(at: number): void;
+  /** Leads chats let go (disconnected, the bot removed): their waiting notices go to the admins instead. */
+  retiredLeadsChats(): number[];
 
   publishFormat(): { value: PublishFormat; source: SettingSource };
   setPublishFormat(format: PublishFormat, at: number): void;
@@ -74,7 +76,9 @@ const KEY = {
   leads: "leads_chat",
   format: "publish_format",
   weekly: "weekly_report",
+  retiredLeads: "leads_chat.retired",
 } as const;
+const RETIRED_KEPT = 20;
 
 export type SettingsConfig = Pick<Config, "ADMIN_IDS" | "CHANNEL_ID" | "LEADS_CHAT_ID" | "PUBLISH_FORMAT" | "REPORT_CRON">;
 
@@ -104,6 +108,7 @@ export function createSettings(config: SettingsConfig, db: Db): Settings {
     const raw = get(key);
     return raw === undefined ? undefined : (JSON.parse(raw) as { id: number; title?: string });
   };
+  const putRetired = (ids: number[], at: number) => put(KEY.retiredLeads, ids.length > 0 ? JSON.stringify(ids) : undefined, at);
   const envAdmins = new Set(config.ADMIN_IDS);
 
   const admins = (): AdminEntry[] => {
@@ -180,13 +185,21 @@ export function createSettings(config: SettingsConfig, db: Db): Settings {
       return chat && { ...chat, source: "telegram" };
     },
     connectLeadsChat(chat, at) {
-      put(KEY.leads, JSON.stringify({ id: config.LEADS_CHAT_ID ?? chat.id, title: chat.title }), at);
+      db.transaction(() => {
+        put(KEY.leads, JSON.stringify({ id: config.LEADS_CHAT_ID ?? chat.id, title: chat.title }), at);
+        putRetired(settings.retiredLeadsChats().filter((id) => id !== chat.id), at);
+      })();
       changed("leads");
     },
     disconnectLeadsChat(at) {
-      put(KEY.leads, undefined, at);
+      const current = storedChat(KEY.leads);
+      db.transaction(() => {
+        put(KEY.leads, undefined, at);
+        if (current) putRetired([current.id, ...settings.retiredLeadsChats().filter((id) => id !== current.id)].slice(0, RETIRED_KEPT), at);
+      })();
       changed("leads");
     },
+    retiredLeadsChats: () => JSON.parse(get(KEY.retiredLeads) ?? "[]") as number[],
 
     publishFormat() {
       if (config.PUBLISH_FORMAT !== undefined) return { value: config.PUBLISH_FORMAT, source: "env" };
