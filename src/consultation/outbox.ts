@@ -238,6 +238,8 @@ export function startOutboxWorker(
 ): OutboxWorker {
   let running: Promise<void> | undefined;
   let stopped = false;
+  /** A recipient appeared during a run: one more run follows it. */
+  let again = false;
   const tick = () => {
     if (running || stopped) return;
     running = (async () => {
@@ -252,6 +254,10 @@ export function startOutboxWorker(
         log.error({ event: "outbox.failed", err }, "outbox run failed");
       } finally {
         running = undefined;
+        if (again) {
+          again = false;
+          tick();
+        }
       }
     })();
   };
@@ -259,7 +265,11 @@ export function startOutboxWorker(
   const timer = setInterval(tick, options.intervalMs ?? OUTBOX_INTERVAL_MS);
   timer.unref();
   // A new admin or leads chat: notices that waited for a recipient go out now, not at the next interval.
-  const unsubscribe = deps.settings.onChange((change) => (change === "admins" || change === "leads" ? tick() : undefined));
+  const unsubscribe = deps.settings.onChange((change) => {
+    if (change !== "admins" && change !== "leads") return;
+    if (running) again = true;
+    else tick();
+  });
   const stop = async () => {
     stopped = true;
     unsubscribe();

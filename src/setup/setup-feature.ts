@@ -74,15 +74,16 @@ export function createSetupFeature(deps: BotDeps): Composer<BotContext> {
   adminOnly.command("admins", (ctx) => ctx.reply(...adminsMessage(ctx.from.id)));
   adminOnly.command("settings", (ctx) => {
     const view = renderSettings(settings, config);
-    return ctx.reply(view.text, { reply_markup: view.keyboard });
+    return ctx.reply(view.text, view.keyboard ? { reply_markup: view.keyboard } : {});
   });
 
   const adminsMessage = (viewer: number): [string, { reply_markup: InlineKeyboard }] => {
     const list = settings.admins();
-    const keyboard = new InlineKeyboard().text(t.inviteButton, encodeSetupAction({ kind: "invite" })).row();
+    const rows = [[InlineKeyboard.text(t.inviteButton, encodeSetupAction({ kind: "invite" }))]];
     if (settings.isOwner(viewer)) {
-      for (const a of list) if (a.source === "telegram") keyboard.text(t.removeButton(a), encodeSetupAction({ kind: "remove", userId: a.id })).row();
+      for (const a of list) if (a.source === "telegram") rows.push([InlineKeyboard.text(t.removeButton(a), encodeSetupAction({ kind: "remove", userId: a.id }))]);
     }
+    const keyboard = InlineKeyboard.from(rows);
     return [[t.adminsTitle, ...list.map(t.adminLine), "", t.adminsHint].join("\n"), { reply_markup: keyboard }];
   };
 
