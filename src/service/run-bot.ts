@@ -1,4 +1,4 @@
-import { Composer, GrammyError } from "grammy";
+import { Api, Composer, GrammyError } from "grammy";
 import { commandSpecs, conversationsVersion, features, loadFeatures, migrationSets, type LoadedFeatures } from "../app.js";
 import { createBot, type BotContext } from "../bot.js";
 import type { Clock } from "../clock.js";
@@ -13,6 +13,7 @@ import { setupTexts } from "../setup/texts.js";
 import { openDatabase } from "../storage/db.js";
 import { BOT_USERNAME_META, createMetaStore } from "../storage/meta.js";
 import { followAdminMenus, syncCommands } from "../telegram/commands.js";
+import { withoutRetries } from "../telegram/retrying-fetch.js";
 import { createHealthRoutes } from "./health-routes.js";
 import { startHttpServer, type HttpServer } from "./http-server.js";
 import { createInFlightTracker } from "./in-flight.js";
@@ -182,10 +183,13 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
   // Telegram out of reach at boot (network, DNS, proxy, firewall) is waited out with growing pauses, said once
   // per change of cause; a refused token ends the start at once; a stop signal ends it cleanly.
   let lastCause: string | undefined;
+  const probe = new Api(config.BOT_TOKEN, { ...bot.api.options, fetch: withoutRetries(bot.api.options?.fetch) });
+  probe.config.use(metrics.callTransformer);
   for (let attempt = 0; ; attempt++) {
     try {
-      // grammY types its signal with the abort-controller polyfill; Node's own AbortSignal is what it uses at runtime.
-      await bot.init(options.signal as unknown as Parameters<typeof bot.init>[0]);
+      // getMe without the client's own retries (they would hide the cause for a quarter of a minute); this loop
+      // is the retry. grammY types its signal with the abort-controller polyfill; Node's own is used at runtime.
+      bot.botInfo = await probe.getMe(options.signal as unknown as Parameters<Api["getMe"]>[0]);
       break;
     } catch (err) {
       if (options.signal?.aborted) await giveUp(new StartError(serviceTexts.stoppedWhileConnecting, 0));
@@ -200,6 +204,8 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
         say(message);
         log.warn({ event: "telegram.unreachable", code, retryInSeconds: seconds, attempt: attempt + 1 }, message);
         lastCause = code;
+      } else {
+        log.debug({ event: "telegram.unreachable", code, retryInSeconds: seconds, attempt: attempt + 1 });
       }
       await pause(seconds * 1000, options.signal);
       if (options.signal?.aborted) await giveUp(new StartError(serviceTexts.stoppedWhileConnecting, 0));
