@@ -62,7 +62,7 @@ export interface CliCommand {
   readonly usage: string;
   /** Russian one-liner for `help`. */
   readonly summary: string;
-  /** Needs a real BOT_TOKEN and CHANNEL_ID; the others run offline. */
+  /** Needs a real BOT_TOKEN (and a channel, from CHANNEL_ID or /settings); the others run offline. */
   readonly needsTelegram?: boolean;
   /**
    * Reads the posts only sometimes, through `deps.loadCatalog()`; the CLI then does not load the post parser
