@@ -40,6 +40,8 @@ export interface CodeRepo {
    * and unknown codes are all "invalid", and count against the user; a throttled user is refused unchecked.
    */
   redeem(kind: CodeKind, code: string, userId: number, now: number): RedeemResult;
+  /** A refusal that needs no code check (the owner link after the bot was claimed): counted like a wrong code. */
+  refuse(userId: number, now: number): RedeemResult;
 }
 
 export function createCodeRepo(db: Db): CodeRepo {
@@ -52,14 +54,27 @@ export function createCodeRepo(db: Db): CodeRepo {
       `UPDATE setup_codes SET used_by = ?, used_at = ? WHERE hash = ? AND kind = ? AND used_at IS NULL
        AND (expires_at IS NULL OR expires_at > ?) RETURNING created_by`,
     ),
-    attempts: db.prepare<[number], { failures: number; blocked_until: number }>("SELECT failures, blocked_until FROM setup_attempts WHERE user_id = ?"),
-    fail: db.prepare<[number, number, number]>(
-      `INSERT INTO setup_attempts (user_id, failures, last_at, blocked_until) VALUES (?, 1, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at`,
+    attempts: db.prepare<[number], { failures: number; last_at: number; blocked_until: number }>(
+      "SELECT failures, last_at, blocked_until FROM setup_attempts WHERE user_id = ?",
     ),
-    block: db.prepare<[number, number]>("UPDATE setup_attempts SET blocked_until = ? WHERE user_id = ?"),
+    fail: db.prepare<[number, number, number, number]>(
+      `INSERT INTO setup_attempts (user_id, failures, last_at, blocked_until) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at, blocked_until = excluded.blocked_until`,
+    ),
     clear: db.prepare<[number]>("DELETE FROM setup_attempts WHERE user_id = ?"),
     prune: db.prepare<[number]>("DELETE FROM setup_codes WHERE expires_at IS NOT NULL AND expires_at < ? AND used_at IS NULL"),
+  };
+  /** One more wrong code; a quiet hour since the last one starts the count afresh. */
+  const countFailure = (userId: number, now: number): RedeemResult => {
+    const seen = sql.attempts.get(userId);
+    const failures = (seen && now - seen.last_at < THROTTLE_MAX_MS ? seen.failures : 0) + 1;
+    const pause = throttleMs(failures);
+    sql.fail.run(userId, failures, now, pause > 0 ? now + pause : 0);
+    return { ok: false, reason: "invalid" };
+  };
+  const throttled = (userId: number, now: number): RedeemResult | undefined => {
+    const seen = sql.attempts.get(userId);
+    return seen && seen.blocked_until > now ? { ok: false, reason: "throttled", retryAt: seen.blocked_until } : undefined;
   };
   return {
     issueOwnerCode(now) {
@@ -80,19 +95,16 @@ export function createCodeRepo(db: Db): CodeRepo {
     },
     redeem(kind, code, userId, now) {
       return db.transaction((): RedeemResult => {
-        const seen = sql.attempts.get(userId);
-        if (seen && seen.blocked_until > now) return { ok: false, reason: "throttled", retryAt: seen.blocked_until };
+        const blocked = throttled(userId, now);
+        if (blocked) return blocked;
         const used = sql.use.get(userId, now, hashCode(code), kind, now) as { created_by: number | null } | undefined;
-        if (used) {
-          sql.clear.run(userId);
-          return { ok: true, createdBy: used.created_by };
-        }
-        sql.fail.run(userId, now, 0);
-        const failures = (seen?.failures ?? 0) + 1;
-        const pause = throttleMs(failures);
-        if (pause > 0) sql.block.run(now + pause, userId);
-        return { ok: false, reason: "invalid" };
+        if (!used) return countFailure(userId, now);
+        sql.clear.run(userId);
+        return { ok: true, createdBy: used.created_by };
       })();
+    },
+    refuse(userId, now) {
+      return db.transaction(() => throttled(userId, now) ?? countFailure(userId, now))();
     },
   };
 }

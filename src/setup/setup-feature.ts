@@ -45,10 +45,10 @@ export function createSetupFeature(deps: BotDeps): Composer<BotContext> {
     const user = ctx.from;
     if (settings.isAdmin(user.id)) return ctx.reply(t.alreadyAdmin);
     // Checked and used in one synchronous step: of two people opening the owner link, exactly one wins.
-    const result = db.transaction(() => {
-      if (kind === "owner" && !settings.unclaimed()) return codes.redeem(kind, "\u0000claimed", user.id, now());
-      return codes.redeem(kind, code, user.id, now());
-    })();
+    // An owner code left from before ADMIN_IDS was set, or raced by another opener, is refused unchecked.
+    const result = db.transaction(() =>
+      kind === "owner" && !settings.unclaimed() ? codes.refuse(user.id, now()) : codes.redeem(kind, code, user.id, now()),
+    )();
     if (!result.ok) {
       log.warn({ event: "setup.code_refused", userId: user.id, kind, reason: result.reason });
       if (result.reason === "throttled") return ctx.reply(t.codeThrottled(Math.max(1, Math.ceil((result.retryAt - now()) / 60_000))));
@@ -200,7 +200,9 @@ export function createSetupFeature(deps: BotDeps): Composer<BotContext> {
         await notifyAdmins(ctx.api, settings.adminIds(), t.channelLost(title, removed), log);
         return;
       }
-      if (!isPresent(member) || (!joined && !canPost(member) === !canPost(before))) return;
+      // Only news: the bot just added, or just allowed to post.
+      const allowedToPost = canPost(member) && !canPost(before);
+      if (!isPresent(member) || (!joined && !allowedToPost)) return;
       if (!settings.isAdmin(from.id)) return leave(ctx, chat.id, from.id);
       if (!canPost(member)) return;
       if (config.CHANNEL_ID !== undefined) return void (await ctx.api.sendMessage(from.id, t.channelFixedByEnv(title)));

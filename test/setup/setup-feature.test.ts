@@ -11,6 +11,7 @@ import { createPublicationRepo } from "../../src/publishing/publication-repo.js"
 import { publishPost, type PublisherDeps } from "../../src/publishing/publish-post.js";
 import { publishDuePosts, startScheduler } from "../../src/publishing/scheduler.js";
 import { decodeSetupAction, encodeSetupAction, type SetupAction } from "../../src/setup/callback-data.js";
+import { createCodeRepo } from "../../src/setup/codes.js";
 import { issueOwnerLink } from "../../src/setup/owner-link.js";
 import { createSetupFeature } from "../../src/setup/setup-feature.js";
 import { followAdminMenus } from "../../src/telegram/commands.js";
@@ -338,6 +339,11 @@ describe("the environment stays the fixed choice", () => {
   it("ADMIN_IDS: owners shown as from the server, not removable, no owner link; CHANNEL_ID / LEADS_CHAT_ID: Telegram connects nothing else", async () => {
     const t = setup({ ADMIN_IDS: String(ADMIN.id), CHANNEL_ID: "@butlerspb_test", LEADS_CHAT_ID: "-100555" });
     expect(issueOwnerLink(t.db, t.deps.settings, BOT_INFO.username, 0)).toBeUndefined();
+    // A link printed before ADMIN_IDS was set grants nothing now.
+    const leftover = createCodeRepo(t.db).issueOwnerCode(0);
+    await t.send(`/start own_${leftover}`, STRANGER);
+    expect(t.textsTo(STRANGER.id)).toEqual(["Эта ссылка недействительна: она уже использована, устарела или набрана с ошибкой. Попросите новую у владельца бота."]);
+    expect(t.deps.settings.admins().map((a) => a.id)).toEqual([ADMIN.id]);
     await t.send("/admins", ADMIN);
     expect(t.textsTo(ADMIN.id).at(-1)).toContain("• без имени (id 42) — владелец, из настроек сервера (ADMIN_IDS)");
     expect(buttons(t.lastTo(ADMIN.id))).toEqual([[["Пригласить администратора", "su:inv"]]]);
