@@ -20,8 +20,10 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 }
 
 /** Lines the process printed for people (not pino's JSON). */
-const humanLines = (output: string) => output.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("{"));
-const jsonLines = (output: string) => output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+const humanLines = (output: string) => output.split("\n").slice(0, -1).filter((l) => l.trim() !== "" && !l.startsWith("{"));
+/** pino's lines, complete ones only (the output may end in the middle of a line being written). */
+const jsonLines = (output: string) =>
+  output.split("\n").slice(0, -1).filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("set up from Telegram: the real process with only BOT_TOKEN", () => {
   it("prints a one-time owner link, the opener becomes the owner, and the channel is connected by adding the bot", async () => {
