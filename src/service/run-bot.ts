@@ -192,11 +192,15 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
       bot.botInfo = await probe.getMe(options.signal as unknown as Parameters<Api["getMe"]>[0]);
       break;
     } catch (err) {
-      if (options.signal?.aborted) await giveUp(new StartError(serviceTexts.stoppedWhileConnecting, 0));
+      if (options.signal?.aborted) return giveUp(new StartError(serviceTexts.stoppedWhileConnecting, 0));
       const failure = classifyStartFailure(err);
-      if (failure.kind === "refused") await giveUp(new StartError(serviceTexts.tokenRefused, 1, { cause: err }));
-      if (failure.kind !== "unreachable") await giveUp(new StartError(serviceTexts.startFailed, 1, { cause: err }));
-      const code = (failure as { code: string }).code;
+      if (failure.kind === "refused") return giveUp(new StartError(serviceTexts.tokenRefused, 1, { cause: err }));
+      if (failure.kind === "other") {
+        // grammY's errors carry no URL (the token is in it); anything else here is a bug worth its text.
+        log.fatal({ event: "bot.start_failed", code: err instanceof GrammyError ? err.error_code : undefined, err: String(err) });
+        return giveUp(new StartError(serviceTexts.startFailed, 1, { cause: err }));
+      }
+      const code = failure.code;
       const seconds = startRetryDelaySeconds(attempt);
       const message = unreachableMessage(config.TELEGRAM_API_ROOT, code, seconds);
       serviceState.notReadyReason = message;
@@ -208,7 +212,7 @@ export async function runBot(config: Config, options: RunBotOptions): Promise<Ru
         log.debug({ event: "telegram.unreachable", code, retryInSeconds: seconds, attempt: attempt + 1 });
       }
       await pause(seconds * 1000, options.signal);
-      if (options.signal?.aborted) await giveUp(new StartError(serviceTexts.stoppedWhileConnecting, 0));
+      if (options.signal?.aborted) return giveUp(new StartError(serviceTexts.stoppedWhileConnecting, 0));
     }
   }
   serviceState.notReadyReason = undefined;

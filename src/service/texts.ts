@@ -10,7 +10,7 @@ export const texts = {
   },
   channelBlocked: (title: string, missing: string[]) => `у бота нет прав в канале «${title}»: ${missing.join(", ")}`,
   tokenRefused: "Telegram не принял BOT_TOKEN: проверьте токен у @BotFather.",
-  startFailed: "Не удалось запустить бота: Telegram ответил ошибкой на проверку токена (getMe). Подробности в журнале.",
+  startFailed: "Не удалось запустить бота: проверка токена в Telegram (getMe) закончилась ошибкой. Подробности в журнале (событие bot.start_failed).",
   stoppedWhileConnecting: "Остановлено по сигналу, пока бот ждал связи с Telegram.",
   backupDone: (file: string, bytes: number) => `резервная копия: ${file} (${(bytes / 1024).toFixed(0)} КБ)`,
   backupFailed: (reason: string) => `Не удалось сделать резервную копию: ${reason}`,
