@@ -6,6 +6,7 @@
  *   3. a sync with one new post (fetch + checkout of the whole tree + diff + reload + index);
  *   4. disk: the mirror and the two kept snapshots vs the plain working tree.
  */
+import { createSettings } from "../src/settings/settings.js";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -50,7 +51,7 @@ try {
   const db = openDatabase(config.DATABASE_PATH, migrationSets());
   const catalog = createContentCatalog(config);
   const paths = contentSyncPaths(config);
-  const sync = createContentSync({ config, db, log: createLogger("silent"), clock: { now: () => new Date() }, catalog, paths, downloadImage: async () => null });
+  const sync = createContentSync({ config, settings: createSettings(config, db), db, log: createLogger("silent"), clock: { now: () => new Date() }, catalog, paths, downloadImage: async () => null });
 
   let t0 = performance.now();
   const first = await sync.sync();

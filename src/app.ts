@@ -5,6 +5,7 @@ import type { CliCommand, CommandSpec, Feature, HttpRoute, Worker, WorkerDeps } 
 import { publishingFeature } from "./publishing/feature.js";
 import { searchFeature } from "./search/feature.js";
 import { serviceFeature } from "./service/feature.js";
+import { setupFeature } from "./setup/feature.js";
 import { startFeature } from "./start/feature.js";
 import { statsFeature } from "./stats/feature.js";
 import type { MigrationSet } from "./storage/migration.js";
@@ -15,6 +16,7 @@ import type { MigrationSet } from "./storage/migration.js";
  */
 export const features: readonly Feature[] = [
   serviceFeature,
+  setupFeature, // before consultation and start: owner and invite links are /start payloads, forwards from admins
   contentSyncFeature, // before publishing: its start-up sync (the archive) precedes the scheduler's first tick
   consultationFeature,
   publishingFeature,

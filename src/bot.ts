@@ -5,6 +5,7 @@ import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { PostCatalog } from "./content/catalog.js";
 import type { Logger } from "./logger.js";
+import type { Settings } from "./settings/settings.js";
 import type { Db } from "./storage/db.js";
 import { createConversationStore } from "./storage/kv-store.js";
 import { createRetryingFetch } from "./telegram/retrying-fetch.js";
@@ -20,6 +21,8 @@ export interface BotDeps {
   log: Logger;
   clock: Clock;
   catalog: PostCatalog;
+  /** The effective configuration (environment over what was chosen in Telegram), read at use time. */
+  settings: Settings;
 }
 
 export type FeatureFactory = (deps: BotDeps) => Composer<BotContext>;
@@ -42,7 +45,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
       apiRoot: config.TELEGRAM_API_ROOT,
       ...options.client,
       // Conversations copy these client options into their own Api, so they retry the same way.
-      fetch: createRetryingFetch(options.client?.fetch ?? fetch, log, { channelId: config.CHANNEL_ID }),
+      fetch: createRetryingFetch(options.client?.fetch ?? fetch, log, { channelId: () => deps.settings.channel()?.id }),
     },
   });
   installApiTransformers(bot.api, log);

@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import { loadDotEnv } from "./dotenv.js";
 import type { PostCatalog } from "./content/catalog.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createSettings, type Settings } from "./settings/settings.js";
 import { openDatabase } from "./storage/db.js";
 
 const commands = cliCommands();
@@ -26,9 +27,8 @@ ${lines.join("\n")}
 Настройки берутся из окружения и файла .env (см. .env.example и docs/configuration.md).`;
 }
 
-// Commands that never talk to Telegram work without a token or channel configured.
+// Commands that never talk to Telegram work without a token configured (the channel is optional anyway).
 const OFFLINE_TOKEN = "0000000:offline-cli-has-no-telegram-access";
-const OFFLINE_CHANNEL = "@channel_not_set";
 
 const configErrorText = (errors: string[]) => `Ошибка конфигурации (см. .env.example):\n${errors.map((e) => `  • ${e}`).join("\n")}`;
 
@@ -57,7 +57,6 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   const offline = !command.needsTelegram && !env.BOT_TOKEN?.trim();
   if (!command.needsTelegram) {
     env.BOT_TOKEN ||= OFFLINE_TOKEN;
-    env.CHANNEL_ID ||= OFFLINE_CHANNEL;
   }
   // A short command that declares the few variables it reads skips the full schema (zod): that is most of its start.
   const fullConfig = async () => (await import("./config.js")).parseConfig(env);
@@ -76,9 +75,13 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   // posts only sometimes (`search` over an existing index) import it on demand.
   const catalogModule = command.postsOnDemand ? undefined : await import("./content-sync/content-catalog.js");
   let catalog: PostCatalog | undefined;
+  let settings: Settings | undefined;
   const deps: CliDeps = {
     get config() {
       return config;
+    },
+    get settings() {
+      return (settings ??= createSettings(config, db));
     },
     db, clock: systemClock, offline, out, err,
     get log() {

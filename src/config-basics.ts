@@ -8,6 +8,8 @@ import type { Config } from "./config.js";
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export const DEFAULT_DATABASE_PATH = "data/bot.db";
 export const DEFAULT_TZ = "Europe/Moscow";
+export const PUBLISH_FORMATS = ["rich", "teaser", "long"] as const;
+export type PublishFormat = (typeof PUBLISH_FORMATS)[number];
 export const LOG_LEVEL_ERROR = `ожидается один из уровней: ${LOG_LEVELS.join(", ")}`;
 export const TZ_ERROR = "неизвестный часовой пояс (пример: Europe/Moscow)";
 

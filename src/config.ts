@@ -1,6 +1,6 @@
 import cron from "node-cron";
 import { z } from "zod";
-import { DEFAULT_DATABASE_PATH, DEFAULT_TZ, isTimeZone, LOG_LEVEL_ERROR, LOG_LEVELS, TZ_ERROR } from "./config-basics.js";
+import { DEFAULT_DATABASE_PATH, DEFAULT_TZ, isTimeZone, LOG_LEVEL_ERROR, LOG_LEVELS, PUBLISH_FORMATS, TZ_ERROR, type PublishFormat } from "./config-basics.js";
 
 /** Telegram channel: a public @username or a numeric -100… id. */
 const channelId = z
@@ -62,13 +62,13 @@ const leadsWebhookUrl = z
 /** The time zone of the schedule and of post dates written without an offset. */
 export { DEFAULT_TZ };
 
-export const PUBLISH_FORMATS = ["rich", "teaser", "long"] as const;
-export type PublishFormat = (typeof PUBLISH_FORMATS)[number];
+export { PUBLISH_FORMATS, type PublishFormat };
 
 const configSchema = z.object({
   BOT_TOKEN: z.string().trim().regex(/^\d+:[\w-]{20,}$/, "не похоже на токен от @BotFather (вид 123456:ABC…)"),
   TELEGRAM_API_ROOT: httpUrl.default("https://api.telegram.org"),
-  CHANNEL_ID: channelId,
+  /** Optional: without it the channel is connected from Telegram (issue 16); set, it is the fixed choice. */
+  CHANNEL_ID: channelId.optional(),
   ADMIN_IDS: userIdList.default([]),
   LEADS_CHAT_ID: z
     .string()
@@ -93,7 +93,8 @@ const configSchema = z.object({
   /** Shared secret of the push hook (GitHub X-Hub-Signature-256 or Authorization: Bearer). */
   CONTENT_HOOK_SECRET: z.string().trim().min(16, "не короче 16 символов").optional(),
   SITE_URL: httpUrl.default("https://butlerspb-blog.netlify.app").transform((u) => u.replace(/\/+$/, "")),
-  PUBLISH_FORMAT: z.enum(PUBLISH_FORMATS, { error: `ожидается один из форматов: ${PUBLISH_FORMATS.join(", ")}` }).default("rich"),
+  /** Unset: the format chosen in /settings (default rich); set, the fixed choice. */
+  PUBLISH_FORMAT: z.enum(PUBLISH_FORMATS, { error: `ожидается один из форматов: ${PUBLISH_FORMATS.join(", ")}` }).optional(),
   PUBLISH_CRON: z
     .string()
     .trim()

@@ -68,7 +68,7 @@ export interface CliCommand {
   readonly args?: readonly CliArgSpec[];
   /** More Russian text for `--help` (what the statuses mean, examples). */
   readonly help?: string;
-  /** Needs a real BOT_TOKEN and CHANNEL_ID; the others run offline. */
+  /** Needs a real BOT_TOKEN (and a channel, from CHANNEL_ID or /settings); the others run offline. */
   readonly needsTelegram?: boolean;
   /**
    * Reads the posts only sometimes, through `deps.loadCatalog()`; the CLI then does not load the post parser

@@ -19,11 +19,17 @@ async function main(): Promise<void> {
   const log = createLogger(parsed.config.LOG_LEVEL);
   let pendingSignal: string | undefined;
   let stopBot: ((signal: string) => void) | undefined;
-  const onSignal = (signal: string) => (stopBot ? stopBot(signal) : (pendingSignal ??= signal));
+  // A signal before the bot is up (e.g. while Telegram is unreachable) aborts the start: runBot exits cleanly.
+  const starting = new AbortController();
+  const onSignal = (signal: string) => {
+    if (stopBot) return stopBot(signal);
+    pendingSignal ??= signal;
+    starting.abort();
+  };
   process.once("SIGINT", () => onSignal("SIGINT"));
   process.once("SIGTERM", () => onSignal("SIGTERM"));
   try {
-    const bot = await runBot(parsed.config, { log });
+    const bot = await runBot(parsed.config, { log, signal: starting.signal });
     stopBot = (signal) => void bot.stop(signal);
     if (pendingSignal) stopBot(pendingSignal);
     process.exit(await bot.stopped);

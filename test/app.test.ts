@@ -34,11 +34,11 @@ describe("the feature list", () => {
 
   it("derives migrations, menus, CLI commands and runtime parts from one list", async () => {
     const list = [...features, pingFeature];
-    expect(migrationSets(list).map((s) => s.owner)).toEqual(["service", "content-sync", "consultation", "publishing", "start", "stats", "search", "ping"]);
+    expect(migrationSets(list).map((s) => s.owner)).toEqual(["service", "setup", "content-sync", "consultation", "publishing", "start", "stats", "search", "ping"]);
     const db = openDatabase(":memory:", migrationSets(list));
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('pings','publications','leads','search_docs') ORDER BY name").all())
       .toEqual([{ name: "leads" }, { name: "pings" }, { name: "publications" }, { name: "search_docs" }]);
-    expect(cliCommands(list).map((c) => c.name)).toEqual(["backup", "restore", "sync", "leads", "preview", "publish", "posts", "stats", "index", "search", "ping"]);
+    expect(cliCommands(list).map((c) => c.name)).toEqual(["backup", "restore", "owner-link", "sync", "leads", "preview", "publish", "posts", "stats", "index", "search", "ping"]);
 
     const loaded = await loadFeatures([pingFeature]);
     const t = createTestBot({ features: loaded.composers });
@@ -59,7 +59,7 @@ describe("the feature list", () => {
       commands: (c.payload.commands as Array<{ command: string }>).map((x) => x.command),
     }));
     const everyone = ["consult", "cancel", "forget", "start", "help", "search", "latest"];
-    const admin = [...everyone, "status", "leads", "publish", "preview", "posts", "update", "unpublish", "stats"].sort();
+    const admin = [...everyone, "status", "settings", "admins", "leads", "publish", "preview", "posts", "update", "unpublish", "stats"].sort();
     expect(calls[0]).toEqual({ scope: { type: "all_private_chats" }, commands: everyone });
     expect(calls.slice(1).map((c) => [c.scope, [...c.commands].sort()])).toEqual([
       [{ type: "chat", chat_id: 11 }, admin],

@@ -81,6 +81,8 @@ export interface FakeBotApiOptions {
   maxLongPollMs?: number;
   /** Known chats, by id or @username, returned in Message.chat (defaults are derived from the id). */
   chats?: Record<string, Chat>;
+  /** Listen on this port instead of an ephemeral one (a Telegram that comes up where the bot already looks). */
+  port?: number;
 }
 
 /** May return a Promise: the answer is held until it settles (a slow Telegram). */
@@ -677,7 +679,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(opts.port ?? 0, "127.0.0.1", () => {
       server.off("error", reject);
       resolve();
     });

@@ -34,7 +34,7 @@ export function createConsultationFeature(deps: BotDeps, options: ConsultationFe
   const repo = createLeadRepo(db);
   const limit = createLeadLimit(db);
   const flood = createFloodGuard(options.flood);
-  const isAdmin = (id: number | undefined) => id !== undefined && config.ADMIN_IDS.includes(id);
+  const isAdmin = (id: number | undefined) => deps.settings.isAdmin(id);
   const nowMs = () => clock.now().getTime();
   const active = (ctx: BotContext) => ctx.conversation.active(CONSULTATION_CONVERSATION_ID) > 0;
 
@@ -100,7 +100,7 @@ export function createConsultationFeature(deps: BotDeps, options: ConsultationFe
       const where = inCrm.map(({ leadId, state }) =>
         adminTexts.forgetInCrmLead(leadId, `${crmTargetLabels[state.target]}: ${state.deliveredAt === null ? adminTexts.maybeInCrm : describeDeliveryState(state)}`),
       );
-      for (const adminId of config.ADMIN_IDS) {
+      for (const adminId of deps.settings.adminIds()) {
         await ctx.api.sendMessage(adminId, adminTexts.forgetInCrm(where.join("; "))).catch((err: unknown) =>
           log.warn({ event: "lead.forget_alert_failed", err: String(err) }, "admin not told about /forget and the CRM"),
         );

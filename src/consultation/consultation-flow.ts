@@ -125,7 +125,7 @@ export function createConsultationFlow(deps: BotDeps) {
       // One immediate attempt; if Telegram fails, the outbox worker retries (the notice row is committed).
       await conversation.external(async (outer) => {
         try {
-          await deliverPendingNotices(outer.api, db, config, clock, log, { leadId: result.leadId });
+          await deliverPendingNotices(outer.api, db, deps, clock, log, { leadId: result.leadId });
         } catch (err) {
           log.error({ event: "lead.notice_crashed", leadId: result.leadId, err }, "immediate lead notice failed");
         }

@@ -37,6 +37,8 @@ export interface CrmDeliveryDeps {
   fetch: Fetch;
   /** Alerts to the admins; absent in the offline CLI (the alert then waits for the bot). */
   api?: Api;
+  /** Who is told: the effective admins (ADMIN_IDS and those chosen in Telegram), read when an alert goes out. */
+  adminIds: () => readonly number[];
   /** The source post's title and page for deep-link leads. */
   findPost?: (slug: string) => Post | undefined;
   timeoutSignal?: (ms: number) => AbortSignal;
@@ -188,7 +190,7 @@ export async function deliverPendingCrm(deps: CrmDeliveryDeps, options: CrmDeliv
   const alertAdmins = async (text: string) => {
     if (!deps.api) return;
     const raw = new Api(deps.api.token, { ...deps.api.options, fetch: withoutRetries(deps.api.options?.fetch) });
-    for (const adminId of config.ADMIN_IDS) {
+    for (const adminId of deps.adminIds()) {
       try {
         await raw.sendMessage(adminId, text, { link_preview_options: { is_disabled: true } });
       } catch (err) {

@@ -40,7 +40,7 @@ export async function resendLead(leadId: number, target: CrmTarget | undefined, 
   const catalog = await deps.loadCatalog().catch(() => undefined);
   for (const t of chosen) {
     // The CLI is an I/O edge: Node's own fetch. Admin alerts wait for the running bot (no Telegram here).
-    await deliverPendingCrm({ db, config, clock, log, fetch, findPost: (slug) => catalog?.get(slug) }, { leadId, target: t, force: true });
+    await deliverPendingCrm({ db, config, clock, log, fetch, adminIds: () => deps.settings.adminIds(), findPost: (slug) => catalog?.get(slug) }, { leadId, target: t, force: true });
   }
   const states = leadDeliveryStates(db, leadId).filter((s) => chosen.includes(s.target));
   for (const state of states) deps.out(cliTexts.resendResult(leadId, crmTargetLabels[state.target], describeDeliveryState(state)));

@@ -48,7 +48,7 @@ export async function refreshLeadCards(api: Api, deps: Pick<BotDeps, "db" | "con
 export function createLeadAdmin(deps: BotDeps): Composer<BotContext> {
   const { config, clock, log } = deps;
   const repo = createLeadRepo(deps.db);
-  const isAdmin = (id: number | undefined) => id !== undefined && config.ADMIN_IDS.includes(id);
+  const isAdmin = (id: number | undefined) => deps.settings.isAdmin(id);
   const composer = new Composer<BotContext>();
 
   composer.command("leads", async (ctx) => {

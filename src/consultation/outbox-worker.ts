@@ -17,12 +17,13 @@ export function createOutboxWorker(deps: WorkerDeps): Worker {
     start() {
       const crm = configuredCrmTargets(deps.config).length > 0;
       if (crm) recoverInFlightDeliveries(deps.db, deps.clock.now().getTime());
-      outbox = startOutboxWorker(deps.api, deps.db, deps.config, deps.clock, deps.log, {
+      outbox = startOutboxWorker(deps.api, deps.db, deps, deps.clock, deps.log, {
         crm: crm
           ? () =>
               deliverPendingCrm({
                 ...deps,
                 fetch,
+                adminIds: () => deps.settings.adminIds(),
                 findPost: (slug) => deps.catalog.get(slug),
                 onDelivered: (leadId) => refreshLeadCards(deps.api, deps, leadId),
               })

@@ -1,6 +1,6 @@
 import { Api, GrammyError, HttpError } from "grammy";
+import type { BotDeps } from "../bot.js";
 import type { Clock } from "../clock.js";
-import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
 import { withoutRetries } from "../telegram/retrying-fetch.js";
@@ -9,7 +9,7 @@ import { createFunnelRepo } from "./funnel.js";
 import { leadDeliveryStates } from "./lead-deliveries.js";
 import { renderLeadCard } from "./lead-card.js";
 import { createLeadRepo } from "./lead-repo.js";
-import { recordChatMigration } from "./notice-recipients.js";
+import { recordChatMigration, routeWaitingNotices } from "./notice-recipients.js";
 import { adminTexts } from "./texts.js";
 
 /** A claimed notice is not picked again for this long (a crash mid-send retries after it: at-least-once). */
@@ -25,6 +25,9 @@ export const ESCALATE_AFTER_ATTEMPTS = 3;
 export const ESCALATE_AFTER_MS = 15 * 60_000;
 /** Set while the leads chat is failing, so the admins are told once per incident, not once per lead. */
 export const LEADS_CHAT_INCIDENT_META = "consultation.leads_chat_failing_since";
+
+/** The configuration and the effective recipients (admins, leads chat), read at every run. */
+export type OutboxDeps = Pick<BotDeps, "config" | "settings">;
 
 export interface DeliveryReport {
   delivered: number;
@@ -95,12 +98,15 @@ function statements(db: Db) {
 export async function deliverPendingNotices(
   api: Api,
   db: Db,
-  config: Config,
+  deps: OutboxDeps,
   clock: Clock,
   log: Logger,
   options: DeliverOptions = {},
 ): Promise<DeliveryReport> {
+  const { config, settings } = deps;
   const sql = statements(db);
+  const routed = routeWaitingNotices(db, settings, clock.now().getTime());
+  if (routed > 0) log.info({ event: "lead.notices_routed", count: routed }, "waiting lead notices got their recipients");
   const repo = createLeadRepo(db);
   const raw = new Api(api.token, { ...api.options, fetch: withoutRetries(api.options?.fetch) });
   const limit = options.limit ?? OUTBOX_BATCH_SIZE;
@@ -122,7 +128,8 @@ export async function deliverPendingNotices(
       return;
     }
     const card = renderLeadCard(lead, config.TZ, leadDeliveryStates(db, lead.id));
-    const leadsChat = !config.ADMIN_IDS.includes(notice.chat_id);
+    // Groups have negative ids, users positive: a failing group is the leads chat.
+    const leadsChat = notice.chat_id < 0;
     const sendCard = (withButtons: boolean) =>
       raw.sendMessage(
         notice.chat_id,
@@ -187,14 +194,14 @@ export async function deliverPendingNotices(
    */
   const escalate = async (notice: NoticeRow, at: number, code: number | "network") => {
     const opened = db.transaction(() => {
-      for (const adminId of config.ADMIN_IDS) sql.addNotice.run(notice.lead_id, adminId, at, at);
+      for (const adminId of settings.adminIds()) sql.addNotice.run(notice.lead_id, adminId, at, at);
       return sql.openIncident.run(LEADS_CHAT_INCIDENT_META, String(at)).changes > 0;
     })();
     escalated.add(notice.lead_id);
     if (!opened) return;
     log.warn({ event: "lead.chat_failing", chatId: notice.chat_id, code }, "leads chat is failing: notices go to the admins privately");
     const text = adminTexts.leadsChatFailing(notice.chat_id, code === "network" ? adminTexts.networkError : adminTexts.telegramCode(code));
-    for (const adminId of config.ADMIN_IDS) {
+    for (const adminId of settings.adminIds()) {
       try {
         await raw.sendMessage(adminId, text);
       } catch (alertErr) {
@@ -239,13 +246,14 @@ export type OutboxWorker = (() => Promise<void>) & { stop(): Promise<void>; wake
 export function startOutboxWorker(
   api: Api,
   db: Db,
-  config: Config,
+  deps: OutboxDeps,
   clock: Clock,
   log: Logger,
   options: OutboxWorkerOptions = {},
 ): OutboxWorker {
   let running: Promise<void> | undefined;
   let stopped = false;
+  /** A recipient appeared, or a lead was saved, during a run: one more run follows it. */
   let again = false;
   const tick = () => {
     if (running || stopped) return;
@@ -253,7 +261,7 @@ export function startOutboxWorker(
       // Side by side: a Telegram that times out never holds the CRM back, nor the CRM the admins' cards.
       const notices = (async () => {
         try {
-          const report = await deliverPendingNotices(api, db, config, clock, log);
+          const report = await deliverPendingNotices(api, db, deps, clock, log);
           if (report.delivered + report.failed > 0) log.info({ event: "outbox.tick", ...report }, "outbox run");
         } catch (err) {
           log.error({ event: "outbox.failed", err }, "outbox run failed");
@@ -287,8 +295,15 @@ export function startOutboxWorker(
   tick();
   const timer = setInterval(tick, options.intervalMs ?? OUTBOX_INTERVAL_MS);
   timer.unref();
+  // A new admin or leads chat: notices that waited for a recipient go out now, not at the next interval.
+  const unsubscribe = deps.settings.onChange((change) => {
+    if (change !== "admins" && change !== "leads") return;
+    if (running) again = true;
+    else tick();
+  });
   const stop = async () => {
     stopped = true;
+    unsubscribe();
     clearInterval(timer);
     await running;
   };

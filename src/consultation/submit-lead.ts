@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
+import type { Settings } from "../settings/settings.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
 import { createLeadLimit } from "./lead-limit.js";
@@ -13,6 +14,7 @@ import { CONSENT_VERSION, consentCoversCrm } from "./texts.js";
 export interface SubmitLeadDeps {
   db: Db;
   config: Config;
+  settings: Settings;
   clock: Clock;
   log: Logger;
 }
@@ -38,7 +40,7 @@ export type SubmitResult = { status: "saved"; leadId: number; created: boolean }
  * lost. Idempotent by submission key. Telegram is not involved: the outbox delivers the notices.
  */
 export function submitLead(deps: SubmitLeadDeps, input: LeadSubmission): SubmitResult {
-  const { db, config, clock, log } = deps;
+  const { db, config, settings, clock, log } = deps;
   const repo = createLeadRepo(db);
   const limit = createLeadLimit(db);
   const result = db.transaction((): SubmitResult => {
@@ -46,7 +48,7 @@ export function submitLead(deps: SubmitLeadDeps, input: LeadSubmission): SubmitR
     if (existing) return { status: "saved", leadId: existing.id, created: false };
     const nowMs = clock.now().getTime();
     if (limit.reached(input.userId, nowMs)) return { status: "limit" };
-    const recipients = leadNoticeChatIds(db, config);
+    const recipients = leadNoticeChatIds(db, settings);
     const consentVersion = input.consentVersion ?? CONSENT_VERSION;
     // The CRM receives exactly what the client consented to: nothing when the wording did not name it.
     const crmTargets = consentCoversCrm(consentVersion) ? configuredCrmTargets(config) : [];
@@ -66,7 +68,8 @@ export function submitLead(deps: SubmitLeadDeps, input: LeadSubmission): SubmitR
     );
     if (saved.created) limit.record(input.userId, nowMs);
     if (recipients.length === 0) {
-      log.warn({ event: "lead.no_recipients", leadId: saved.lead.id }, "neither LEADS_CHAT_ID nor ADMIN_IDS is set: see /leads or the CLI");
+      // Kept and thanked; the outbox gives it recipients once someone claims the bot or a leads chat is connected.
+      log.warn({ event: "lead.waiting_recipient", leadId: saved.lead.id }, "no admin and no leads chat yet: the notice waits for the owner");
     }
     return { status: "saved", leadId: saved.lead.id, created: saved.created };
   })();

@@ -28,7 +28,7 @@ export async function syncCommand(input: CliInput, deps: CliDeps): Promise<numbe
     botUsername = createMetaStore(deps.db).get(BOT_USERNAME_META) ?? deps.config.BOT_USERNAME ?? (await api.getMe()).username;
   }
   const sync = createContentSync({
-    config: deps.config, db: deps.db, log: deps.log, clock: deps.clock, catalog: deps.catalog,
+    config: deps.config, settings: deps.settings, db: deps.db, log: deps.log, clock: deps.clock, catalog: deps.catalog,
     paths: contentSyncPaths(deps.config), api, botUsername, downloadImage,
   });
   const report = await sync.sync({ dryRun });

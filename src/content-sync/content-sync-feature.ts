@@ -15,11 +15,11 @@ export function createContentSyncFeature(deps: BotDeps): Composer<BotContext> {
   const state = createSyncStateRepo(deps.db);
   const repo = createPublicationRepo(deps.db);
   const publisherFor = (api: Api, botUsername: string): PublisherDeps => ({
-    api, repo, botUsername, catalog: deps.catalog, config: deps.config, clock: deps.clock, log: deps.log, downloadImage,
+    api, repo, botUsername, catalog: deps.catalog, config: deps.config, settings: deps.settings, clock: deps.clock, log: deps.log, downloadImage,
   });
   const composer = new Composer<BotContext>();
   composer.callbackQuery(new RegExp(`^${UPDATE_CALLBACK_PREFIX}`), async (ctx) => {
-    if (!deps.config.ADMIN_IDS.includes(ctx.from.id)) return ctx.answerCallbackQuery({ text: common.adminsOnly, show_alert: true });
+    if (!deps.settings.isAdmin(ctx.from.id)) return ctx.answerCallbackQuery({ text: common.adminsOnly, show_alert: true });
     const id = parseUpdateCallback(ctx.callbackQuery.data);
     const notice = id === undefined ? undefined : state.notice(id);
     if (!notice || notice.kind !== "changed" || !notice.slug) return ctx.answerCallbackQuery({ text: syncTexts.buttonGone });

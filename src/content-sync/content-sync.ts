@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import type { PostCatalog } from "../content/catalog.js";
 import { loadPosts } from "../content/load-posts.js";
 import type { Logger } from "../logger.js";
+import type { Settings } from "../settings/settings.js";
 import type { ImageDownloader } from "../publishing/download-image.js";
 import { createPublicationRepo } from "../publishing/publication-repo.js";
 import type { PublisherDeps } from "../publishing/publish-post.js";
@@ -24,6 +25,7 @@ import { createSyncStateRepo, type IncidentKind } from "./sync-state-repo.js";
 
 export interface ContentSyncDeps {
   config: Config;
+  settings: Settings;
   db: Db;
   log: Logger;
   clock: Clock;
@@ -73,13 +75,13 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
   const publisher = (): PublisherDeps | undefined =>
     deps.api
       ? {
-          api: deps.api, repo: publications, catalog: deps.catalog, config, clock: deps.clock, log,
+          api: deps.api, repo: publications, catalog: deps.catalog, config, settings: deps.settings, clock: deps.clock, log,
           botUsername: deps.botUsername ?? "", downloadImage: deps.downloadImage,
         }
       : undefined;
 
   const deliver = async () => {
-    if (deps.api) await deliverPendingNotices({ api: deps.api, state, config, log, clock: deps.clock });
+    if (deps.api) await deliverPendingNotices({ api: deps.api, state, settings: deps.settings, log, clock: deps.clock });
   };
 
   /** Told once per incident: a second failure of the same kind stays in the log only. */

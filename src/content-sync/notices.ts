@@ -1,7 +1,7 @@
 import { GrammyError, type Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Clock } from "../clock.js";
-import type { Config } from "../config.js";
+import type { Settings } from "../settings/settings.js";
 import type { Logger } from "../logger.js";
 import type { IncidentKind, Notice, SyncStateRepo } from "./sync-state-repo.js";
 import { syncTexts } from "./texts.js";
@@ -40,7 +40,7 @@ export function renderNotice(n: Notice): { text: string; reply_markup?: InlineKe
 export interface NoticeDeps {
   api: Api;
   state: SyncStateRepo;
-  config: Pick<Config, "ADMIN_IDS">;
+  settings: Pick<Settings, "adminIds">;
   log: Logger;
   clock: Clock;
 }
@@ -53,8 +53,11 @@ export async function deliverPendingNotices(deps: NoticeDeps): Promise<number> {
   let sent = 0;
   for (const notice of deps.state.pendingNotices()) {
     const { text, reply_markup } = renderNotice(notice);
-    let delivered = deps.config.ADMIN_IDS.length === 0;
-    for (const adminId of deps.config.ADMIN_IDS) {
+    const adminIds = deps.settings.adminIds();
+    // Nobody to tell yet (the bot not claimed): the notice waits for the first admin.
+    if (adminIds.length === 0) break;
+    let delivered = false;
+    for (const adminId of adminIds) {
       try {
         await deps.api.sendMessage(adminId, text, { link_preview_options: { is_disabled: true }, ...(reply_markup ? { reply_markup } : {}) });
         delivered = true;

@@ -35,9 +35,9 @@ export async function previewCommand(input: CliInput, deps: CliDeps): Promise<nu
     deps.err("Для ссылок на бота нужен его username: задайте BOT_USERNAME или BOT_TOKEN.");
     return 2;
   }
-  const chosen = (format as PublishFormat | undefined) ?? post.format ?? deps.config.PUBLISH_FORMAT;
+  const chosen = (format as PublishFormat | undefined) ?? post.format ?? deps.settings.publishFormat().value;
   const rendered = renderPost(post, { format: chosen, siteUrl: deps.config.SITE_URL, botUsername: username });
-  const calls = addressCalls(rendered.calls, deps.config.CHANNEL_ID);
+  const calls = addressCalls(rendered.calls, deps.settings.channel()?.id ?? "@channel_not_set");
   if (input.values.json === true) {
     deps.out(JSON.stringify(calls, null, 2));
   } else {
@@ -52,12 +52,12 @@ export async function publishCommand(input: CliInput, deps: CliDeps): Promise<nu
   const slug = input.positionals[0]!;
   const api = new Api(deps.config.BOT_TOKEN, {
     apiRoot: deps.config.TELEGRAM_API_ROOT,
-    fetch: createRetryingFetch(fetch, deps.log, { channelId: deps.config.CHANNEL_ID }),
+    fetch: createRetryingFetch(fetch, deps.log, { channelId: () => deps.settings.channel()?.id }),
   });
   installApiTransformers(api, deps.log);
   const username = await botUsername(deps);
   const publisher: PublisherDeps = {
-    api, repo: createPublicationRepo(deps.db), catalog: deps.catalog, config: deps.config,
+    api, repo: createPublicationRepo(deps.db), catalog: deps.catalog, config: deps.config, settings: deps.settings,
     clock: deps.clock, log: deps.log, botUsername: username ?? "", downloadImage,
   };
   const outcome = await publishPost(slug, publisher, "admin");

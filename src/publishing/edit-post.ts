@@ -68,7 +68,7 @@ export async function updatePost(slug: string, deps: PublisherDeps): Promise<Upd
   if (pub.contentHash === post.hash) return { status: "unchanged" };
   const chatId = pub.chatId;
 
-  const format = pub.format ?? deps.config.PUBLISH_FORMAT;
+  const format = pub.format ?? deps.settings.publishFormat().value;
   const withPhoto = !(format === "teaser" && pub.parts[0]?.kind === "text");
   const rendered = renderPost(post, { format, siteUrl: deps.config.SITE_URL, botUsername: deps.botUsername, withPhoto });
   const parts: SentPart[] = [...pub.parts];

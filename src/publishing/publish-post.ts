@@ -4,6 +4,7 @@ import type { Config, PublishFormat } from "../config.js";
 import type { PostCatalog } from "../content/catalog.js";
 import type { Post } from "../content/post.js";
 import type { Logger } from "../logger.js";
+import type { Settings } from "../settings/settings.js";
 import { renderPost } from "../render/render-post.js";
 import type { LintReport, OutgoingCall } from "../render/types.js";
 import { callApi } from "../telegram/call-api.js";
@@ -17,6 +18,8 @@ export interface PublisherDeps {
   repo: PublicationRepo;
   catalog: PostCatalog;
   config: Config;
+  /** The channel, the format and the admins, read at use time (they change from Telegram). */
+  settings: Settings;
   clock: Clock;
   log: Logger;
   botUsername: string;
@@ -61,10 +64,10 @@ export function addressCalls(calls: readonly OutgoingCall[], chatId: number | st
 export async function deliverPost(
   post: Post,
   chatId: number | string,
-  deps: Pick<PublisherDeps, "api" | "config" | "botUsername" | "downloadImage" | "log">,
+  deps: Pick<PublisherDeps, "api" | "config" | "settings" | "botUsername" | "downloadImage" | "log">,
   options: { format?: PublishFormat; skip?: number; withPhoto?: boolean; onSent?: (part: SentPart) => void } = {},
 ): Promise<Delivery> {
-  let format = options.format ?? post.format ?? deps.config.PUBLISH_FORMAT;
+  let format = options.format ?? post.format ?? deps.settings.publishFormat().value;
   let withPhoto = options.withPhoto ?? true;
   let uploadedPhoto: Uint8Array | null = null;
   const fallbacks: string[] = [];
@@ -129,17 +132,21 @@ export async function publishPost(
   if (!post) return { status: "not_found", slug };
   if (post.draft) return { status: "draft", slug };
 
-  const claim = repo.claim(slug, post.hash, post.format ?? config.PUBLISH_FORMAT, config.CHANNEL_ID, clock.now());
+  // No channel, or the bot may not post there: nothing is claimed or tried (the scheduler holds such posts).
+  const target = deps.settings.postingTarget();
+  if (!target.ok) return { status: "failed", slug, error: target.reason, messageIds: [], retryAt: null };
+  const defaultFormat = deps.settings.publishFormat().value;
+  const claim = repo.claim(slug, post.hash, post.format ?? defaultFormat, String(target.chatId), clock.now());
   if (!claim.ok) {
     const p = claim.publication;
     return p.outcomeUnknown ? { status: "unknown", slug, error: p.error ?? "", publication: p } : { status: "already", publication: p };
   }
   // A resumed post continues in the shape its recorded parts have (a teaser that went out without its photo stays so).
-  const format = claim.publication.format ?? config.PUBLISH_FORMAT;
+  const format = claim.publication.format ?? defaultFormat;
   const sent = [...claim.publication.parts];
   const withPhoto = !(format === "teaser" && sent[0]?.kind === "text");
   try {
-    const delivery = await deliverPost(post, config.CHANNEL_ID, deps, {
+    const delivery = await deliverPost(post, target.chatId, deps, {
       format,
       withPhoto,
       skip: sent.length,

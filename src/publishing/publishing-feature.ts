@@ -23,14 +23,14 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
   const repo = createPublicationRepo(deps.db);
   const publisherFor = (api: Api, botUsername: string): PublisherDeps => ({
     api, repo, botUsername,
-    catalog: deps.catalog, config: deps.config, clock: deps.clock, log: deps.log,
+    catalog: deps.catalog, config: deps.config, settings: deps.settings, clock: deps.clock, log: deps.log,
     downloadImage: deps.downloadImage ?? realDownload,
   });
 
   const composer = new Composer<BotContext>();
   // The command table lives in the feature's description (menus come from it too).
   const commands = (publishingFeature.commands ?? []).map((c) => c.command);
-  const isAdmin = (ctx: BotContext) => ctx.from !== undefined && deps.config.ADMIN_IDS.includes(ctx.from.id);
+  const isAdmin = (ctx: BotContext) => deps.settings.isAdmin(ctx.from?.id);
 
   composer.command(commands, async (ctx, next) => {
     if (ctx.chat.type !== "private") return; // never react to admin commands in groups or the channel
@@ -111,7 +111,7 @@ export function createPublishingFeature(deps: PublishingFeatureDeps): Composer<B
     if (!slug) return ctx.reply(texts.usage("preview"));
     const post = deps.catalog.get(slug);
     if (!post) return ctx.reply(texts.notFound(slug));
-    const format = post.format ?? deps.config.PUBLISH_FORMAT;
+    const format = post.format ?? deps.settings.publishFormat().value;
     await ctx.reply(texts.previewHeader(slug, format));
     try {
       const delivery = await deliverPost(post, ctx.chat.id, publisherFor(ctx.api, ctx.me.username), { format });

@@ -5,10 +5,10 @@ import type { Publication } from "./publication-repo.js";
 import { describeError, partKindOf, publishPost, type PublisherDeps, type PublishOutcome } from "./publish-post.js";
 
 /** How many messages the post is in the shape it was started in; undefined when its file is gone. */
-export function plannedParts(pub: Publication, deps: Pick<PublisherDeps, "catalog" | "config" | "botUsername">) {
+export function plannedParts(pub: Publication, deps: Pick<PublisherDeps, "catalog" | "config" | "settings" | "botUsername">) {
   const post = deps.catalog.get(pub.slug);
   if (!post) return undefined;
-  const format = pub.format ?? post.format ?? deps.config.PUBLISH_FORMAT;
+  const format = pub.format ?? post.format ?? deps.settings.publishFormat().value;
   const withPhoto = !(format === "teaser" && pub.parts[0]?.kind === "text");
   return renderPost(post, { format, siteUrl: deps.config.SITE_URL, botUsername: deps.botUsername, withPhoto }).calls;
 }

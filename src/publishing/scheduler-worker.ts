@@ -7,7 +7,7 @@ import { recoverInterrupted, startScheduler, type Scheduler } from "./scheduler.
 /** At start: flag sends a crash cut off (never resent blindly), then tick on PUBLISH_CRON. */
 export function createSchedulerWorker(deps: WorkerDeps): Worker {
   const publisher: PublisherDeps = {
-    api: deps.api, repo: createPublicationRepo(deps.db), catalog: deps.catalog, config: deps.config,
+    api: deps.api, repo: createPublicationRepo(deps.db), catalog: deps.catalog, config: deps.config, settings: deps.settings,
     clock: deps.clock, log: deps.log, botUsername: deps.botUsername, downloadImage,
   };
   let scheduler: Scheduler | undefined;

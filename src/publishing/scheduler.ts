@@ -37,8 +37,8 @@ async function runTick(deps: PublisherDeps): Promise<PublishOutcome[]> {
     const reason = catalog.errors()[0]?.reason ?? "папка недоступна";
     log.error({ event: "schedule.content_unreadable", dir: deps.config.CONTENT_DIR, reason });
     if (repo.getMeta(UNREADABLE_KEY) !== "1") {
-      const failed = await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.contentUnreadable(deps.config.CONTENT_DIR, reason), log);
-      if (failed.length < deps.config.ADMIN_IDS.length) repo.setMeta(UNREADABLE_KEY, "1");
+      const failed = await notifyAdmins(deps.api, deps.settings.adminIds(), texts.contentUnreadable(deps.config.CONTENT_DIR, reason), log);
+      if (failed.length < deps.settings.adminIds().length) repo.setMeta(UNREADABLE_KEY, "1");
     }
     return [];
   }
@@ -58,22 +58,30 @@ async function runTick(deps: PublisherDeps): Promise<PublishOutcome[]> {
     const archived = changes.record.filter((r) => r.status === "archived").length;
     const scheduled = changes.record.length - archived;
     log.info({ event: "schedule.archive_recorded", archived, scheduled });
-    if (archived > 0) await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.archiveRecorded(archived, scheduled), log);
+    if (archived > 0) await notifyAdmins(deps.api, deps.settings.adminIds(), texts.archiveRecorded(archived, scheduled), log);
   }
   await askAboutLatePosts(deps);
 
   const outcomes: PublishOutcome[] = [];
+  const target = deps.settings.postingTarget();
+  if (!target.ok) {
+    // No channel, or the bot may not post there: due posts wait untried (none marked, none lost) and go out
+    // at the tick after a channel is connected again.
+    const held = repo.due(now).filter((p) => catalog.get(p.slug)).length;
+    if (held > 0) log.warn({ event: "schedule.held", posts: held, reason: target.reason });
+    return outcomes;
+  }
   for (const due of repo.due(now)) {
     if (!catalog.get(due.slug)) continue; // the file was removed: nothing to send
     const outcome = await publishPost(due.slug, deps, "schedule");
     outcomes.push(outcome);
     if (outcome.status === "published" && outcome.fallbacks.length > 0) {
-      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.publishedWithFallbacks(outcome.slug, outcome.fallbacks), log);
+      await notifyAdmins(deps.api, deps.settings.adminIds(), texts.publishedWithFallbacks(outcome.slug, outcome.fallbacks), log);
     } else if (outcome.status === "failed") {
-      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.scheduledFailed(outcome.slug, outcome.error, outcome.retryAt, deps.config.TZ), log);
+      await notifyAdmins(deps.api, deps.settings.adminIds(), texts.scheduledFailed(outcome.slug, outcome.error, outcome.retryAt, deps.config.TZ), log);
     } else if (outcome.status === "unknown") {
       const notice = unknownOutcomeNotice(outcome.publication, outcome.error, deps);
-      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, notice.text, log, notice.reply_markup);
+      await notifyAdmins(deps.api, deps.settings.adminIds(), notice.text, log, notice.reply_markup);
     }
   }
   return outcomes;
@@ -86,8 +94,8 @@ async function askAboutLatePosts(deps: PublisherDeps): Promise<void> {
     const post = deps.catalog.get(pub.slug);
     if (!post) continue;
     const notice = latePostNotice(post, deps.config.TZ);
-    const failed = await notifyAdmins(deps.api, deps.config.ADMIN_IDS, notice.text, deps.log, notice.reply_markup);
-    if (failed.length < deps.config.ADMIN_IDS.length) deps.repo.setReview(pub.slug, "asked", deps.clock.now());
+    const failed = await notifyAdmins(deps.api, deps.settings.adminIds(), notice.text, deps.log, notice.reply_markup);
+    if (failed.length < deps.settings.adminIds().length) deps.repo.setReview(pub.slug, "asked", deps.clock.now());
     deps.log.info({ event: "schedule.late_post_held", slug: pub.slug });
   }
 }
@@ -103,15 +111,15 @@ export async function recoverInterrupted(deps: PublisherDeps): Promise<string[]>
     const post = deps.catalog.get(p.slug);
     if (post && planned && p.parts.length >= planned.length) {
       // Killed after the last part was recorded: the whole post is in the channel, nothing is in doubt.
-      deps.repo.markPublished(p.slug, p.contentHash ?? post.hash, p.format ?? deps.config.PUBLISH_FORMAT, p.parts, deps.clock.now());
+      deps.repo.markPublished(p.slug, p.contentHash ?? post.hash, p.format ?? deps.settings.publishFormat().value, p.parts, deps.clock.now());
       deps.log.info({ event: "post.published", slug: p.slug, messages: p.parts.length, trigger: "recovery" });
-      await notifyAdmins(deps.api, deps.config.ADMIN_IDS, texts.recoveredComplete(p.slug, p.parts.length), deps.log);
+      await notifyAdmins(deps.api, deps.settings.adminIds(), texts.recoveredComplete(p.slug, p.parts.length), deps.log);
       continue;
     }
     deps.repo.markOutcomeUnknown(p.slug, texts.interruptedError, deps.clock.now());
     deps.log.warn({ event: "post.interrupted", slug: p.slug, recordedParts: p.parts.length });
     const notice = unknownOutcomeNotice(deps.repo.get(p.slug)!, texts.interruptedError, deps);
-    await notifyAdmins(deps.api, deps.config.ADMIN_IDS, notice.text, deps.log, notice.reply_markup);
+    await notifyAdmins(deps.api, deps.settings.adminIds(), notice.text, deps.log, notice.reply_markup);
   }
   return interrupted.map((p) => p.slug);
 }
@@ -134,8 +142,18 @@ export function startScheduler(deps: PublisherDeps): Scheduler {
   };
   const task = cron.schedule(deps.config.PUBLISH_CRON, tick, { timezone: deps.config.TZ, noOverlap: true });
   tick(); // catch up at start
+  // A channel connected (or its rights back): held posts go out now, not at the next cron slot. A tick in
+  // progress is followed by one more, so the change is never missed.
+  const unsubscribe = deps.settings.onChange((change) => {
+    if (change !== "channel" || !deps.settings.postingTarget().ok) return;
+    if (!busy) return tick();
+    void running.then(() => tick());
+  });
   return {
-    stop: () => void task.stop(),
+    stop: () => {
+      unsubscribe();
+      task.stop();
+    },
     idle: () => running.then(() => undefined),
   };
 }

@@ -7,10 +7,12 @@ export interface ServiceState {
   startedAt: Date;
   ready: boolean;
   lastUpdateAt: Date | undefined;
+  /** Why the bot is not ready yet (Telegram not reached at start), for /readyz. */
+  notReadyReason?: string;
 }
 
 export const serviceState: ServiceState = { mode: "polling", startedAt: new Date(), ready: false, lastUpdateAt: undefined };
 
 export function resetServiceState(patch: Partial<ServiceState> = {}): void {
-  Object.assign(serviceState, { mode: "polling", startedAt: new Date(), ready: false, lastUpdateAt: undefined }, patch);
+  Object.assign(serviceState, { mode: "polling", startedAt: new Date(), ready: false, lastUpdateAt: undefined, notReadyReason: undefined }, patch);
 }

@@ -32,6 +32,7 @@ export function collectStatus(deps: BotDeps, version = packageVersion()): Status
     failedPosts: postCounts(db).failed ?? 0,
     databaseBytes: config.DATABASE_PATH === ":memory:" ? 0 : databaseBytes(config.DATABASE_PATH),
     lastBackupAt: lastBackup(db),
+    channel: channelState(deps),
   };
 }
 
@@ -43,13 +44,20 @@ function crmLines(config: BotDeps["config"], summary: ReturnType<typeof leadDeli
     .map((target) => ({ target, ...summary[target] }));
 }
 
+function channelState(deps: BotDeps): StatusReport["channel"] {
+  const target = deps.settings.postingTarget();
+  if (!target.ok) return { problem: target.reason };
+  const channel = deps.settings.channel();
+  return { title: channel?.title ? `«${channel.title}»` : String(target.chatId) };
+}
+
 /** /status for admins in private chat: is the bot healthy, is anything stuck. Others get the polite refusal. */
 export function createStatusFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const version = packageVersion();
   composer.command("status", async (ctx) => {
     if (ctx.chat.type !== "private") return;
-    if (!ctx.from || !deps.config.ADMIN_IDS.includes(ctx.from.id)) return ctx.reply(common.adminsOnly);
+    if (!deps.settings.isAdmin(ctx.from?.id)) return ctx.reply(common.adminsOnly);
     await ctx.reply(renderStatus(collectStatus(deps, version), deps.config.TZ));
   });
   return composer;

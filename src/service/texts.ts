@@ -8,6 +8,9 @@ export const texts = {
     if (lines.length === 0) return undefined;
     return `⚠️ При запуске бот проверил права, и не всего хватает:\n${lines.join("\n")}\n\nВыдайте права в настройках администраторов, иначе публикация или заявки не дойдут.`;
   },
+  channelBlocked: (title: string, missing: string[]) => `у бота нет прав в канале «${title}»: ${missing.join(", ")}`,
+  startFailed: "Не удалось запустить бота: проверка токена в Telegram (getMe) закончилась ошибкой. Подробности в журнале (событие bot.start_failed).",
+  stoppedWhileConnecting: "Остановлено по сигналу, пока бот ждал связи с Telegram.",
   backupDone: (file: string, bytes: number) => `резервная копия: ${file} (${(bytes / 1024).toFixed(0)} КБ)`,
   backupFailed: (reason: string) => `Не удалось сделать резервную копию: ${reason}`,
   backupNoFolder: (dir: string) => `папки ${dir} нет. Создайте её или укажите существующую (без файла копия ляжет в data/backups/).`,
@@ -27,6 +30,8 @@ export interface StatusReport {
   failedPosts: number;
   databaseBytes: number;
   lastBackupAt: Date | undefined;
+  /** The channel posts go to, or why none is posted to (from the settings). */
+  channel: { title: string } | { problem: string };
 }
 
 export function formatDuration(totalSeconds: number): string {
@@ -54,6 +59,7 @@ export function renderStatus(r: StatusReport, tz: string): string {
     `Последнее обновление от Telegram: ${when(r.lastUpdateAt)}`,
     `Расписание: последняя проверка ${when(r.lastTickAt)}; следующий пост: ${r.nextDue ? `${r.nextDue.slug} — ${when(r.nextDue.dueAt)}` : "—"}`,
     `Уведомления о заявках: в очереди ${r.outboxPending}, из них застряли ${r.outboxStuck}${r.outboxStuck > 0 ? " ⚠️" : ""}`,
+    "title" in r.channel ? `Канал: ${r.channel.title}` : `⚠️ Канал: ${r.channel.problem} — запланированные посты ждут`,
     ...(r.crmDeliveries ?? []).map(
       (c) => `Заявки → ${c.target === "bitrix24" ? "Bitrix24" : "вебхук"}: в очереди ${c.pending}, с ошибкой ${c.failed}${c.failed > 0 ? " ⚠️" : ""}`,
     ),

@@ -9,7 +9,7 @@ import { statsTexts } from "./texts.js";
 /** `/stats [days]` for admins in private chat: the chart and the figures of the last days. */
 export function createStatsFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const isAdmin = (ctx: BotContext) => ctx.from !== undefined && deps.config.ADMIN_IDS.includes(ctx.from.id);
+  const isAdmin = (ctx: BotContext) => deps.settings.isAdmin(ctx.from?.id);
 
   composer.command("stats", async (ctx) => {
     if (ctx.chat.type !== "private") return; // never show figures in groups or the channel

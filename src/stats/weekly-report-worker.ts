@@ -42,7 +42,8 @@ export function createWeeklyReportWorker(deps: WorkerDeps): Worker {
     name: "stats-weekly-report",
     start() {
       const expr = deps.config.REPORT_CRON;
-      if (expr === "" || deps.config.ADMIN_IDS.length === 0) return;
+      // Admins and the on/off switch are asked at every run: both change from Telegram.
+      if (expr === "") return;
       task = cron.schedule(expr, () => run(), { timezone: deps.config.TZ, noOverlap: true, name: "stats-weekly-report" });
       const now = deps.clock.now();
       const week = weekOf(now, deps.config.TZ);

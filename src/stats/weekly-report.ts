@@ -2,6 +2,7 @@ import { GrammyError, HttpError, type Api } from "grammy";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import type { Settings } from "../settings/settings.js";
 import type { Db } from "../storage/db.js";
 import { previousWeek, shortDay, weekOf } from "./period.js";
 import { buildStatsReport, sendStatsReport } from "./stats-report.js";
@@ -12,6 +13,7 @@ export interface WeeklyReportDeps {
   api: Api;
   db: Db;
   config: Config;
+  settings: Settings;
   clock: Clock;
   log: Logger;
 }
@@ -38,7 +40,9 @@ export async function sendWeeklyReport(deps: WeeklyReportDeps): Promise<WeeklyRe
   const now = clock.now();
   const week = weekOf(now, config.TZ);
   const outcome: WeeklyReportOutcome = { week, sent: [], failed: [] };
-  const pending = repo.unclaimed(week, config.ADMIN_IDS);
+  // Switched off in /settings: nothing is claimed, so switching it back on sends this week's.
+  if (!deps.settings.weeklyReport().on) return outcome;
+  const pending = repo.unclaimed(week, deps.settings.adminIds());
   if (pending.length === 0) return outcome;
 
   const period = previousWeek(now, config.TZ);

@@ -14,7 +14,7 @@ type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export interface RetryOptions {
   sleep?: Sleep;
   /** The channel (CHANNEL_ID): posts to it are retried only where they certainly did not take effect. */
-  channelId?: string;
+  channelId?: string | (() => string | number | undefined);
 }
 
 /** Methods that put a new message into a chat: repeating one that did arrive posts it twice. */
@@ -39,7 +39,8 @@ export function createRetryingFetch(base: Fetch, log: Logger, options: RetryOpti
     // A multipart upload arrives as a one-shot stream: buffer it so it can be sent again.
     const body = await replayableBody(init?.body);
     const signal = init?.signal ?? undefined;
-    const channelPost = options.channelId !== undefined && POSTING_METHOD.test(method) && chatIdOf(body) === options.channelId;
+    const channelId = typeof options.channelId === "function" ? options.channelId() : options.channelId;
+    const channelPost = channelId !== undefined && POSTING_METHOD.test(method) && chatIdOf(body) === String(channelId);
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= MAX_ATTEMPTS;
       let res: Response;

@@ -2,6 +2,7 @@ import { cliTexts, CONSENT_VERSION_CRM } from "../../src/consultation/texts.js";
 import { startTestBitrix24 } from "../helpers/fake-bitrix24.js";
 import { describe, expect, it } from "vitest";
 import { runCliCommand } from "../helpers/cli-command.js";
+import { createSettings } from "../../src/settings/settings.js";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 import { csvCell, parseResend, toCsv } from "../../src/consultation/cli.js";
@@ -17,6 +18,7 @@ function setup() {
   const deps: CliDeps = {
     config: testConfig(),
     db,
+    settings: createSettings(testConfig(), db),
     log: createLogger("silent"),
     catalog: createStaticCatalog([]),
     clock: createFakeClock(),

@@ -630,12 +630,12 @@ describe("nothing lost", () => {
     const log = createLogger("silent");
     s.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" });
     s.clock.advance(30_000);
-    expect(await deliverPendingNotices(s.bot.api, s.db, s.deps.config, s.clock, log)).toEqual({ delivered: 0, failed: 1 });
+    expect(await deliverPendingNotices(s.bot.api, s.db, s.deps, s.clock, log)).toEqual({ delivered: 0, failed: 1 });
 
     // Restart: a new bot over the same database; the worker's first run delivers.
     s.clock.advance(60_000);
     const restarted = setup({ db: s.db, clock: s.clock });
-    const stop = startOutboxWorker(restarted.bot.api, restarted.db, restarted.deps.config, restarted.clock, log);
+    const stop = startOutboxWorker(restarted.bot.api, restarted.db, restarted.deps, restarted.clock, log);
     await stop();
     expect(restarted.adminNotices()).toHaveLength(1);
     expect(restarted.db.prepare("SELECT attempts, delivered_at IS NOT NULL AS done FROM lead_notices").get()).toEqual({ attempts: 3, done: 1 });
@@ -876,7 +876,7 @@ describe("funnel (consult_funnel: how far each started request got, without pers
     const lastStepAt = s.clock.now().getTime();
     s.clock.advance(25 * 60 * 60_000 + 1);
     await s.send(textUpdate("/consult", { ...CLIENT, id: 3003 })); // a fresh one, still open
-    const worker = startOutboxWorker(s.bot.api, s.db, s.deps.config, s.clock, createLogger("silent"));
+    const worker = startOutboxWorker(s.bot.api, s.db, s.deps, s.clock, createLogger("silent"));
     await worker.stop();
     expect(rows(s).map((r) => [r.last_step, r.submitted_at !== null, r.cancelled_at])).toEqual([
       ["submitted", true, null],

@@ -47,6 +47,7 @@ function setup({ bitrix, receiver, bitrixUrl }: Setup) {
     log,
     fetch,
     api: t.bot.api,
+    adminIds: () => t.deps.settings.adminIds(),
     findPost: (slug) => (slug === "vip-konsyerzh" ? (POST as Post) : undefined),
     timeoutSignal: () => {
       const c = new AbortController();

@@ -14,7 +14,7 @@ const log = createLogger("silent");
 function setup(config: Record<string, string> = {}) {
   const t = createTestBot({ features: [], config });
   const repo = createLeadRepo(t.db);
-  const deliver = () => deliverPendingNotices(t.bot.api, t.db, t.deps.config, t.clock, log);
+  const deliver = () => deliverPendingNotices(t.bot.api, t.db, t.deps, t.clock, log);
   const notice = () =>
     t.db.prepare("SELECT chat_id, message_id, attempts, next_attempt_at, delivered_at, last_error FROM lead_notices").get() as Record<string, unknown>;
   return { ...t, repo, deliver, notice };
@@ -104,7 +104,7 @@ describe("deliverPendingNotices", () => {
     expect(await t.deliver()).toEqual({ delivered: 0, failed: 0 });
     expect(t.sent("sendMessage").map((c) => c.payload.chat_id)).toEqual([-1001, -1009876543210]);
     expect(t.db.prepare("SELECT chat_id, delivered_at IS NOT NULL AS done FROM lead_notices").all()).toEqual([{ chat_id: -1009876543210, done: 1 }]);
-    expect(leadNoticeChatIds(t.db, t.deps.config)).toEqual([-1009876543210]);
+    expect(leadNoticeChatIds(t.db, t.deps.settings)).toEqual([-1009876543210]);
   });
 
   it.each([
@@ -147,7 +147,7 @@ describe("a leads chat that keeps refusing notices", () => {
     // A second lead during the same incident: copied to the admins at its first failure, no second alert.
     const second = t.repo.saveLead(newLead({ submissionKey: "1001:2:2" }), [-100500], t.clock.now().getTime()).lead.id;
     t.failNext("sendMessage", FORBIDDEN, 1);
-    expect(await deliverPendingNotices(t.bot.api, t.db, t.deps.config, t.clock, log, { leadId: second })).toEqual({ delivered: 2, failed: 1 });
+    expect(await deliverPendingNotices(t.bot.api, t.db, t.deps, t.clock, log, { leadId: second })).toEqual({ delivered: 2, failed: 1 });
     expect(t.repo.deliveredNotices(second).map((n) => n.chatId)).toEqual([42, 43]);
     expect(t.sent("sendMessage").filter((c) => ALERT.test(String(c.payload.text)))).toHaveLength(2);
 
@@ -187,7 +187,7 @@ describe("startOutboxWorker", () => {
   it("delivers what is pending as soon as it starts (a restart loses nothing)", async () => {
     const t = setup();
     t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
-    const worker = startOutboxWorker(t.bot.api, t.db, t.deps.config, t.clock, log);
+    const worker = startOutboxWorker(t.bot.api, t.db, t.deps, t.clock, log);
     await worker.stop();
     expect(t.notice()).toMatchObject({ delivered_at: t.clock.now().getTime() });
   });
@@ -195,7 +195,7 @@ describe("startOutboxWorker", () => {
   it("then runs on its interval", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const t = setup();
-    const stop = startOutboxWorker(t.bot.api, t.db, t.deps.config, t.clock, log, { intervalMs: 15_000 });
+    const stop = startOutboxWorker(t.bot.api, t.db, t.deps, t.clock, log, { intervalMs: 15_000 });
     t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
     await vi.advanceTimersByTimeAsync(15_000);
     await vi.waitFor(() => expect(t.sent("sendMessage")).toHaveLength(1));
@@ -214,7 +214,7 @@ describe("startOutboxWorker with CRM deliveries", () => {
       return runs === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
     };
     t.db.exec("DROP TABLE lead_notices"); // the notices' run throws on every tick
-    const worker = startOutboxWorker(t.bot.api, t.db, t.deps.config, t.clock, log, { intervalMs: 3_600_000, crm });
+    const worker = startOutboxWorker(t.bot.api, t.db, t.deps, t.clock, log, { intervalMs: 3_600_000, crm });
     await vi.waitFor(() => expect(runs).toBe(1));
     worker.wake(); // a lead saved while the first run is still going: one more run right after it
     worker.wake();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createSettings } from "../../src/settings/settings.js";
 import { createLeadLimit, LEAD_LIMIT_SECRET_META } from "../../src/consultation/lead-limit.js";
 import { createLeadRepo } from "../../src/consultation/lead-repo.js";
 import { submitLead, type LeadSubmission } from "../../src/consultation/submit-lead.js";
@@ -12,7 +13,7 @@ import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 function setup(config: Record<string, string> = {}) {
   const db = openTestDatabase();
   const clock = createFakeClock();
-  const deps = { db, clock, config: testConfig(config), log: createLogger("silent") };
+  const deps = { db, clock, config: testConfig(config), settings: createSettings(testConfig(config), db), log: createLogger("silent") };
   const submission = (key: string, userId = 1001): LeadSubmission => ({
     submissionKey: key,
     userId,

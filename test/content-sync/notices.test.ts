@@ -33,7 +33,7 @@ describe("admin notices outbox", () => {
     const db = openTestDatabase();
     const state = createSyncStateRepo(db);
     const clock = createFakeClock();
-    const deps = (api: Api) => ({ api, state, clock, log: createLogger("silent"), config: { ADMIN_IDS: admins } });
+    const deps = (api: Api) => ({ api, state, clock, log: createLogger("silent"), settings: { adminIds: () => admins } });
     return { state, clock, deps };
   };
 

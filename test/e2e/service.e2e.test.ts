@@ -121,7 +121,7 @@ describe("the bot as a service (real process, fake Bot API)", () => {
       WEBHOOK_URL: "https://bot.example.ru/telegram/hook", WEBHOOK_SECRET: SECRET, PORT: String(port),
     }));
     const set = await api.waitForCall("setWebhook", undefined, 15_000);
-    expect(set.payload).toEqual({ url: "https://bot.example.ru/telegram/hook", secret_token: SECRET, allowed_updates: ["message", "callback_query", "inline_query"] });
+    expect(set.payload).toEqual({ url: "https://bot.example.ru/telegram/hook", secret_token: SECRET, allowed_updates: ["message", "callback_query", "inline_query", "my_chat_member"] });
     const hook = `http://127.0.0.1:${port}/telegram/hook`;
     await until("ready", () => bot.output().includes('"event":"bot.started"'));
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);

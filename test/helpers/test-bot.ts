@@ -7,6 +7,7 @@ import type { Clock } from "../../src/clock.js";
 import { parseConfig, type Config } from "../../src/config.js";
 import { createStaticCatalog, type PostCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
+import { createSettings } from "../../src/settings/settings.js";
 import type { Db } from "../../src/storage/db.js";
 import { openTestDatabase } from "./db.js";
 import { decodeFetchBody, DEFAULT_BOT_INFO } from "../../src/bot-api/server.js";
@@ -101,7 +102,7 @@ export function createTestBot(options: TestBotOptions): TestBot {
   const db = options.db ?? openTestDatabase(":memory:");
   const clock = options.clock ?? createFakeClock();
   const catalog = options.catalog ?? createStaticCatalog([]);
-  const deps: BotDeps = { config, db, log: createLogger("silent"), clock, catalog };
+  const deps: BotDeps = { config, db, log: createLogger("silent"), clock, catalog, settings: createSettings(config, db) };
 
   const calls: CapturedCall[] = [];
   const violations: string[] = [];

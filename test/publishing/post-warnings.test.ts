@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { runCliCommand } from "../helpers/cli-command.js";
+import { createSettings } from "../../src/settings/settings.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliDeps } from "../../src/cli-deps.js";
@@ -70,9 +71,11 @@ describe("front matter warnings reach the admins", () => {
 
   it("cli posts prints the warning under its post, and --json carries it", async () => {
     const out: string[] = [];
+    const db = openTestDatabase(":memory:");
     const deps: CliDeps = {
       config: { TZ: "Europe/Moscow" } as CliDeps["config"],
-      db: openTestDatabase(":memory:"),
+      db,
+      settings: createSettings({ ADMIN_IDS: [], REPORT_CRON: "" }, db),
       log: createLogger("silent"),
       catalog: setup().catalog,
       clock: { now: () => new Date("2025-09-01T00:00:00Z") } as CliDeps["clock"],

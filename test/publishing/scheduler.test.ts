@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { createSettings } from "../../src/settings/settings.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createPostCatalog } from "../../src/content/catalog.js";
@@ -19,7 +20,7 @@ function setup(files: Record<string, string> = {}, start = "2026-11-24T10:00:00Z
   const catalog = createPostCatalog(dir, "https://butlerspb-blog.netlify.app");
   const repo = createPublicationRepo(t.db);
   const deps: PublisherDeps = {
-    api: t.bot.api, repo, catalog, config: t.deps.config, clock, log: createLogger("silent"),
+    api: t.bot.api, repo, catalog, config: t.deps.config, settings: t.deps.settings, clock, log: createLogger("silent"),
     botUsername: "butlerspb_test_bot", downloadImage: async () => null,
   };
   const channelSends = () => t.calls.filter((c) => c.payload.chat_id === CHANNEL && c.method.startsWith("send"));
@@ -156,7 +157,7 @@ describe("crash between sent and recorded", () => {
 
   it("a long post interrupted midway resumes after the messages already sent", async () => {
     const t = setup();
-    const longDeps = { ...t.deps, config: { ...t.deps.config, PUBLISH_FORMAT: "long" as const } };
+    const longDeps = { ...t.deps, settings: createSettings({ ...t.deps.config, PUBLISH_FORMAT: "long" }, t.db) };
     // Two messages go out, then the channel refuses: those two are recorded.
     t.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot is not a member" }, 1, 2);
     const first = await publishPost(SEED_SLUG, longDeps);

@@ -25,7 +25,7 @@ export function setupPublishing(options: { dir?: string; format?: string; db?: D
   });
   const repo = createPublicationRepo(t.db);
   const deps: PublisherDeps = {
-    api: t.bot.api, repo, catalog, config: t.deps.config, clock: t.clock, log: createLogger("silent"),
+    api: t.bot.api, repo, catalog, config: t.deps.config, settings: t.deps.settings, clock: t.clock, log: createLogger("silent"),
     botUsername: "butlerspb_test_bot", downloadImage: async () => null,
   };
   const channelCalls = () => t.calls.filter((c) => c.payload.chat_id === CHANNEL);

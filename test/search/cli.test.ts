@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runCliCommand } from "../helpers/cli-command.js";
+import { createSettings } from "../../src/settings/settings.js";
 import type { CliDeps } from "../../src/cli-deps.js";
 import { createStaticCatalog } from "../../src/content/catalog.js";
 import { createLogger } from "../../src/logger.js";
@@ -11,9 +12,11 @@ import { samplePosts } from "./posts.js";
 
 function deps(posts = samplePosts()) {
   const lines: string[] = [];
+  const db = openTestDatabase(":memory:");
   const d: CliDeps = {
     config: testConfig(),
-    db: openTestDatabase(":memory:"),
+    db,
+    settings: createSettings(testConfig(), db),
     log: createLogger("silent"),
     catalog: createStaticCatalog(posts),
     clock: createFakeClock(),

@@ -52,8 +52,8 @@ describe("start-up permission check", () => {
     t.failNext("getChatMember", { error_code: 400, description: "Bad Request: chat not found" }, 1, 1);
     const checks = await checkPermissions(t.bot.api, { botId: BOT_ID, channelId: "@butlerspb_test", leadsChatId: -100200 });
     expect(checks).toEqual([
-      { target: "channel", chat: "@butlerspb_test", ok: false, missing: ["быть администратором канала"] },
-      { target: "leads", chat: -100200, ok: false, missing: ["состоять в чате (чат не найден или бот не добавлен)"] },
+      { target: "channel", chat: "@butlerspb_test", ok: false, missing: ["быть администратором канала"], blocking: true },
+      { target: "leads", chat: -100200, ok: false, missing: ["состоять в чате (чат не найден или бот не добавлен)"], blocking: true },
     ]);
   });
 

@@ -28,6 +28,7 @@ describe("/status", () => {
         "Последнее обновление от Telegram: 01.12.2026, 14:59",
         "Расписание: последняя проверка 01.12.2026, 14:55; следующий пост: next-post — 01.12.2026, 17:00",
         "Уведомления о заявках: в очереди 2, из них застряли 1 ⚠️",
+        "Канал: @butlerspb_test",
         "Посты с ошибкой публикации: 1 (см. /posts)",
         "База данных: 0 КБ; последняя резервная копия: 01.12.2026, 06:00",
       ].join("\n"),
@@ -57,7 +58,18 @@ describe("/status", () => {
     resetServiceState({ startedAt: new Date("2026-12-01T11:59:30Z") });
     await t.bot.handleUpdate(textUpdate("/status", ADMIN));
     expect(t.texts()[0]).toContain("работает 30 с, режим: long polling\nПоследнее обновление от Telegram: —\nРасписание: последняя проверка —; следующий пост: —");
-    expect(t.texts()[0]).toContain("в очереди 0, из них застряли 0\nПосты с ошибкой публикации: 0\n");
+    expect(t.texts()[0]).toContain("в очереди 0, из них застряли 0\nКанал: @butlerspb_test\nПосты с ошибкой публикации: 0\n");
+  });
+
+  it("says why nothing is posted: no channel connected, or the bot lost its rights", async () => {
+    const t = createTestBot({ config: { CHANNEL_ID: "" }, features: [(deps) => createStatusFeature(deps)] });
+    await t.bot.handleUpdate(textUpdate("/status", ADMIN));
+    expect(t.texts()[0]).toContain("\n⚠️ Канал: канал не подключён — запланированные посты ждут\n");
+    t.deps.settings.connectChannel({ id: -1001234567890, title: "Блог" }, 0);
+    t.deps.settings.setChannelBlocked("у бота нет права публиковать в канале «Блог»", 0);
+    t.reset();
+    await t.bot.handleUpdate(textUpdate("/status", ADMIN));
+    expect(t.texts()[0]).toContain("\n⚠️ Канал: у бота нет права публиковать в канале «Блог» — запланированные посты ждут\n");
   });
 
   it("refuses clients politely and stays silent in groups", async () => {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { runCliCommand } from "../helpers/cli-command.js";
+import { createSettings } from "../../src/settings/settings.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliDeps } from "../../src/cli-deps.js";
@@ -18,7 +19,7 @@ function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const deps: CliDeps = {
-    config: testConfig(), db, log: createLogger("silent"), clock: createFakeClock(WEEK_NOW), offline: true,
+    config: testConfig(), db, settings: createSettings(testConfig(), db), log: createLogger("silent"), clock: createFakeClock(WEEK_NOW), offline: true,
     catalog: createStaticCatalog([]), loadCatalog: async () => deps.catalog, out: (l) => out.push(l), err: (l) => err.push(l),
   };
   return runCliCommand("stats", args, deps).then((code) => ({ code, out: out.join("\n"), err: err.join("\n") }));
