@@ -59,10 +59,10 @@ export function renderStatus(r: StatusReport, tz: string): string {
     `Последнее обновление от Telegram: ${when(r.lastUpdateAt)}`,
     `Расписание: последняя проверка ${when(r.lastTickAt)}; следующий пост: ${r.nextDue ? `${r.nextDue.slug} — ${when(r.nextDue.dueAt)}` : "—"}`,
     `Уведомления о заявках: в очереди ${r.outboxPending}, из них застряли ${r.outboxStuck}${r.outboxStuck > 0 ? " ⚠️" : ""}`,
-    "title" in r.channel ? `Канал: ${r.channel.title}` : `⚠️ Канал: ${r.channel.problem} — запланированные посты ждут`,
     ...(r.crmDeliveries ?? []).map(
       (c) => `Заявки → ${c.target === "bitrix24" ? "Bitrix24" : "вебхук"}: в очереди ${c.pending}, с ошибкой ${c.failed}${c.failed > 0 ? " ⚠️" : ""}`,
     ),
+    "title" in r.channel ? `Канал: ${r.channel.title}` : `⚠️ Канал: ${r.channel.problem} — запланированные посты ждут`,
     `Посты с ошибкой публикации: ${r.failedPosts}${r.failedPosts > 0 ? " (см. /posts)" : ""}`,
     `База данных: ${formatBytes(r.databaseBytes)}; последняя резервная копия: ${when(r.lastBackupAt)}`,
   ].join("\n");

@@ -70,8 +70,8 @@ describe("no secret in any output", () => {
   it("the bot, Telegram unreachable: logs the network errors without the token and stops cleanly", async () => {
     const bot = spawnBot(env(await unreachableRoot(), { LOG_LEVEL: "debug" }));
     const deadline = Date.now() + 15_000;
-    while (!bot.output().includes('"telegram.network_error"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(bot.output()).toContain('"telegram.network_error"');
+    while (!bot.output().includes('"telegram.unreachable"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(bot.output()).toContain('"telegram.unreachable"');
     expect(await bot.stop()).toBe(0);
     expectNoSecret(bot.output());
   });

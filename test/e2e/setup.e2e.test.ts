@@ -117,7 +117,7 @@ describe("a start that tells what is wrong", () => {
     const api = await startE2eBotApi({ token: "999:other-token-xxxxxxxxxxxxxxxxxxxxxx" });
     const bot = spawnBot({ BOT_TOKEN: E2E_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATABASE_PATH: join(makeTempDir("butler-e2e-401-"), "bot.db"), CONTENT_DIR: makeContentDir() });
     expect(await bot.exited).toBe(1);
-    expect(humanLines(bot.output())).toContain("Telegram не принял BOT_TOKEN: проверьте токен у @BotFather.");
+    expect(humanLines(bot.output())).toContain("Telegram не принял BOT_TOKEN (401: Unauthorized, метод getMe): проверьте токен у @BotFather.");
     expect(api.callsTo("getMe")).toHaveLength(1);
   });
 });

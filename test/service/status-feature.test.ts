@@ -47,7 +47,7 @@ describe("/status", () => {
     seedCrmDeliveries(t.db, clock.now());
     await t.bot.handleUpdate(textUpdate("/status", ADMIN));
     expect(t.texts()[0]).toContain(
-      "Уведомления о заявках: в очереди 2, из них застряли 1 ⚠️\nЗаявки → Bitrix24: в очереди 2, с ошибкой 1 ⚠️\nЗаявки → вебхук: в очереди 1, с ошибкой 1 ⚠️\n",
+      "Уведомления о заявках: в очереди 2, из них застряли 1 ⚠️\nЗаявки → Bitrix24: в очереди 2, с ошибкой 1 ⚠️\nЗаявки → вебхук: в очереди 1, с ошибкой 1 ⚠️\nКанал: ",
     );
     expect(t.texts()[0]).not.toContain("k3yq9x7secret");
   });
