@@ -218,7 +218,7 @@ function wireComposer(chat) {
 // ——— the calls panel
 
 function callStatus(c) {
-  if (c.outcome === "dropped") return { cls: "dropped", label: "сеть: соединение разорвано" };
+  if (c.outcome === "dropped") return { cls: "dropped", label: "нет сети" };
   if (!c.answer) return { cls: "held", label: "без ответа" };
   if (c.answer.ok) return { cls: "ok", label: "200 OK" };
   return { cls: c.outcome === "rejected" ? "refused" : "failed", label: `${c.answer.error_code}` };
@@ -236,6 +236,7 @@ function renderCall(c) {
     h("pre", { text: c.answer ? JSON.stringify(c.answer, null, 2) : st.label }));
   li.append(details);
   if (c.answer && !c.answer.ok) li.append(h("div", { class: "why", text: c.answer.description }));
+  else if (c.outcome === "dropped") li.append(h("div", { class: "why", text: "сеть: соединение разорвано, ответа нет" }));
   return li;
 }
 
