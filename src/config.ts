@@ -123,7 +123,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
 }
 
 export const MISSING_TOKEN_HELP = `BOT_TOKEN не задан. Откройте в Telegram @BotFather, отправьте /newbot, придумайте имя и username бота \
-и скопируйте токен вида 123456789:AA… в файл .env (строка BOT_TOKEN=…, образец в .env.example), затем снова выполните npm start.`;
+и скопируйте токен вида 123456789:AA… в файл .env (строка BOT_TOKEN=…, образец в .env.example), затем снова выполните npm start.
+
+Посмотреть бота без токена: npm run demo — канал, чат читателя и чат администратора в браузере, со встроенным Telegram.`;
 
 /** Loads `.env` if present (Node ≥ 20.12), without overriding variables already set. */
 export function loadDotEnv(path = ".env"): void {

@@ -1,7 +1,7 @@
 /**
  * The demo's configuration, built in code: the embedded Telegram's address, a demo token, a demo channel and one
- * admin. `.env` is never read (a real token there must not reach the demo); only DEMO_PORT, CONTENT_DIR,
- * PUBLISH_FORMAT and LOG_LEVEL come from the environment.
+ * admin. `.env` is never read (a real token there must not reach the demo); only DEMO_PORT, DEMO_DATABASE,
+ * CONTENT_DIR, PUBLISH_FORMAT, TZ and LOG_LEVEL come from the environment.
  */
 import type { Chat, User, UserFromGetMe } from "grammy/types";
 import { parseConfig, type Config } from "../config.js";
@@ -9,7 +9,10 @@ import { DEFAULT_BOT_INFO } from "../bot-api/server.js";
 import type { DemoCast } from "../bot-api/page-api.js";
 
 export const DEMO_DEFAULT_PORT = 8080;
-export const DEMO_DATABASE = "data/demo.db";
+const DEMO_DATABASE = "data/demo.db";
+
+/** The demo's own database, never the bot's; DEMO_DATABASE moves it (the benchmark runs it in a temp folder). */
+export const demoDatabase = (env: Record<string, string | undefined>): string => env.DEMO_DATABASE?.trim() || DEMO_DATABASE;
 /** Not a secret: the embedded Telegram takes only this token. */
 export const DEMO_TOKEN = "100000001:demo-token-for-the-embedded-telegram";
 
@@ -39,7 +42,7 @@ export function demoConfig(apiRoot: string, env: Record<string, string | undefin
     TELEGRAM_API_ROOT: apiRoot,
     CHANNEL_ID: `@${DEMO_CHANNEL.username}`,
     ADMIN_IDS: String(DEMO_ADMIN.id),
-    DATABASE_PATH: DEMO_DATABASE,
+    DATABASE_PATH: demoDatabase(env),
     CONTENT_DIR: env.CONTENT_DIR,
     PUBLISH_FORMAT: env.PUBLISH_FORMAT,
     TZ: env.TZ,

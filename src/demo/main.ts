@@ -9,10 +9,10 @@ import { createLogger } from "../logger.js";
 import { createPageApi } from "../bot-api/page-api.js";
 import { startFakeBotApi, type FakeBotApi } from "../bot-api/server.js";
 import { runBot, StartError, type RunningBot } from "../service/run-bot.js";
-import { DEMO_ADMIN, DEMO_BOT, DEMO_CAST, DEMO_CHANNEL, DEMO_DATABASE, DEMO_READER, DEMO_TOKEN, demoConfig, demoPort } from "./demo-config.js";
+import { DEMO_ADMIN, DEMO_BOT, DEMO_CAST, DEMO_CHANNEL, demoDatabase, DEMO_READER, DEMO_TOKEN, demoConfig, demoPort } from "./demo-config.js";
 
 function removeDatabase(): void {
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DEMO_DATABASE}${suffix}`, { force: true });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${demoDatabase(process.env)}${suffix}`, { force: true });
 }
 
 async function main(): Promise<number> {

@@ -125,7 +125,7 @@ describe("the embedded Bot API keeps what Telegram keeps", () => {
   it("an upload by a part named after the parameter becomes a file_id that can be sent again, with the same file", async () => {
     const form = new FormData();
     form.set("chat_id", String(CHAT));
-    form.set("photo", new Blob([TINY_JPEG], { type: "image/jpeg" }), "cover.jpg");
+    form.set("photo", new Blob([new Uint8Array(TINY_JPEG)], { type: "image/jpeg" }), "cover.jpg");
     const res = await fetch(`${api.apiRoot}/bot${TOKEN}/sendPhoto`, { method: "POST", body: form });
     const first = (await res.json()) as { ok: boolean; result: { photo: Array<{ file_id: string }> } };
     expect(first.ok).toBe(true);
