@@ -8,7 +8,8 @@ import { parseArgs } from "node:util";
 import { createLogger } from "../logger.js";
 import { createPageApi } from "../bot-api/page-api.js";
 import { startFakeBotApi, type FakeBotApi } from "../bot-api/server.js";
-import { runBot, StartError, type RunningBot } from "../service/run-bot.js";
+import type { RunningBot } from "../service/run-bot.js";
+import { loopbackOnlyFetch } from "./loopback-fetch.js";
 import { DEMO_ADMIN, DEMO_BOT, DEMO_CAST, DEMO_CHANNEL, demoDatabase, DEMO_READER, DEMO_TOKEN, demoConfig, demoPort } from "./demo-config.js";
 
 function removeDatabase(): void {
@@ -33,10 +34,13 @@ async function main(): Promise<number> {
   let bot: RunningBot | undefined;
   let stand: FakeBotApi | undefined;
   let busy: Promise<void> = Promise.resolve();
+  // The bot's code loads after the page is up: the page answers while grammY and the features load.
+  const botModule = () => import("../service/run-bot.js");
   const start = async (): Promise<RunningBot> => {
+    const { runBot, StartError } = await botModule();
     const parsed = demoConfig(stand!.apiRoot, process.env);
     if (!parsed.ok) throw new StartError(`Ошибка конфигурации демо:\n${parsed.errors.map((e) => `  • ${e}`).join("\n")}`);
-    const running = await runBot(parsed.config, { log: createLogger(parsed.config.LOG_LEVEL) });
+    const running = await runBot(parsed.config, { log: createLogger(parsed.config.LOG_LEVEL), fetch: loopbackOnlyFetch() });
     // The bot stopping by itself (not by us) ends the demo with its code.
     void running.stopped.then((code) => {
       if (bot === running && code !== 0) finish(code);
@@ -49,6 +53,8 @@ async function main(): Promise<number> {
     // «Сбросить»: the bot stops, the stand forgets chats and calls, the database goes, the bot starts again.
     onReset: () =>
       (busy = busy.then(async () => {
+        // Telegram is back first: a stop must not wait on calls the switches keep failing.
+        stand!.setSwitches({ offline: false, rateLimited: false });
         const old = bot;
         bot = undefined;
         await old?.stop("reset");
@@ -95,7 +101,7 @@ async function main(): Promise<number> {
     bot = await start();
   } catch (err) {
     await stand.close();
-    console.error(err instanceof StartError ? err.message : String(err));
+    console.error(err instanceof (await botModule()).StartError ? (err as Error).message : String(err));
     return 1;
   }
   console.log(`Демо ButlerSPB: откройте http://127.0.0.1:${port.port} — канал, чат читателя и чат администратора. Ctrl+C — остановить.`);
