@@ -66,17 +66,45 @@ function entityElement(e, slice, act) {
   }
 }
 
+const BLOCK_TAGS = new Set(["PRE", "BLOCKQUOTE"]);
+const NO_AUTOLINK = new Set(["A", "CODE", "PRE"]);
+const AUTO_LINK = /(https?:\/\/[^\s<>"«»]+[^\s<>"«».,;:!?)\]])|(@[A-Za-z][A-Za-z0-9_]{3,31}\b)/g;
+
+/** Plain text as Telegram shows it: addresses and @usernames become links even without an entity. */
+function plain(text, act, autolink) {
+  if (!autolink) return document.createTextNode(text);
+  const frag = document.createDocumentFragment();
+  let last = 0;
+  for (const m of text.matchAll(AUTO_LINK)) {
+    if (m.index > last) frag.append(text.slice(last, m.index));
+    const a = link(m[1] ? m[0] : `https://t.me/${m[0].slice(1)}`, act);
+    a.textContent = m[0];
+    frag.append(a);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) frag.append(text.slice(last));
+  return frag;
+}
+
 /** Text + MessageEntity[] (UTF-16 offsets, nested as Telegram nests them) → DOM. */
 export function renderEntities(text, entities = [], act) {
   const sorted = [...entities].sort((a, b) => a.offset - b.offset || b.length - a.length);
-  const build = (start, end, list) => {
+  const build = (start, end, list, autolink) => {
     const frag = document.createDocumentFragment();
     let pos = start;
     let i = 0;
+    // A quote or a code block is a block: the line break next to it is its edge, not an empty line.
+    const pushText = (from, to, beforeBlock) => {
+      let t = text.slice(from, to);
+      if (beforeBlock && t.endsWith("\n")) t = t.slice(0, -1);
+      if (frag.lastChild && BLOCK_TAGS.has(frag.lastChild.tagName) && t.startsWith("\n")) t = t.slice(1);
+      if (t) frag.append(plain(t, act, autolink));
+    };
     while (i < list.length) {
       const e = list[i];
       if (e.offset < pos) { i++; continue; }
-      if (e.offset > pos) frag.append(text.slice(pos, e.offset));
+      const el = entityElement(e, text.slice(e.offset, Math.min(e.offset + e.length, end)), act);
+      if (e.offset > pos) pushText(pos, e.offset, BLOCK_TAGS.has(el.tagName));
       const eEnd = Math.min(e.offset + e.length, end);
       const inner = [];
       let j = i + 1;
@@ -84,17 +112,16 @@ export function renderEntities(text, entities = [], act) {
         if (list[j].offset + list[j].length <= eEnd) inner.push(list[j]);
         j++;
       }
-      const el = entityElement(e, text.slice(e.offset, eEnd), act);
       const target = el.tagName === "PRE" ? el.appendChild(h("code")) : el;
-      target.append(build(e.offset, eEnd, inner));
+      target.append(build(e.offset, eEnd, inner, autolink && !NO_AUTOLINK.has(el.tagName)));
       frag.append(el);
       pos = eEnd;
       i = j;
     }
-    if (pos < end) frag.append(text.slice(pos, end));
+    if (pos < end) pushText(pos, end, false);
     return frag;
   };
-  return build(0, text.length, sorted);
+  return build(0, text.length, sorted, true);
 }
 
 /** RichText (a string, an array, or a typed object) → DOM. */
