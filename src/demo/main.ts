@@ -89,6 +89,8 @@ async function main(): Promise<number> {
     finishing = true;
     void (async () => {
       await busy.catch(() => undefined);
+      // Telegram is back for the stop: handlers and workers finish instead of waiting out failures.
+      stand?.setSwitches({ offline: false, rateLimited: false });
       await bot?.stop("demo.stop");
       await stand?.close();
       settle(code);

@@ -97,6 +97,8 @@ async function fillConsultation(chat: Locator, name: string): Promise<void> {
 }
 
 describe.skipIf(!HAVE_CHROMIUM)("npm run demo in a browser", () => {
+  // A start that fails half-way still leaves nothing running.
+  process.once("exit", () => demo?.kill("SIGKILL"));
   beforeAll(async () => {
     await startDemo();
     browser = await chromium.launch({
@@ -112,7 +114,10 @@ describe.skipIf(!HAVE_CHROMIUM)("npm run demo in a browser", () => {
   afterAll(async () => {
     await browser?.close();
     if (demo && demo.exitCode === null) demo.kill("SIGTERM");
+    // A stop that hangs fails the test, and the process is killed: nothing is left running.
+    const hung = setTimeout(() => demo?.kill("SIGKILL"), 15_000);
     const code = await exited;
+    clearTimeout(hung);
     expect(code, output).toBe(0);
   }, 20_000);
 
