@@ -5,9 +5,12 @@
  *      and warm, vs a bare grammY bot doing only getMe + polling, also started through npm; target ≤ 2×;
  *   3. one `cli search --json` vs `node -e 0`; target ≤ 3× (issue 14: the search validates only the variables
  *      it reads, without zod; it was 3.3–4.7× before).
+ *   4. `npm run demo` (the repository's content/, the embedded Telegram) to a page that answers, next to
+ *      `npm start` to its first getUpdates; target ≤ 3 s.
  * `npm run bench` builds dist/ first. The machine may be shared: each start-up figure is the best of a few runs.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { createServer as createNetServer } from "node:net";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -126,6 +129,49 @@ const [nodeFloor, cliRepo, cliBig] = bestOf([
   { args: search, env: cliEnv(contentDir, join(dir, "cold-0.db")) },
 ]) as [{ wall: number; cpu: number }, { wall: number; cpu: number }, { wall: number; cpu: number }];
 
+// 4. `npm run demo` as a newcomer types it: spawn to the page answering 200, cold (--fresh) and warm.
+async function demoOnce(db: string, fresh: boolean): Promise<{ ms: number; pollMs: number; freed: boolean }> {
+  const port = await new Promise<number>((resolve) => {
+    const s = createNetServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const t0 = performance.now();
+  const child = spawn("npm", ["run", "--silent", "demo", ...(fresh ? ["--", "--fresh"] : [])], {
+    env: { ...process.env, DEMO_PORT: String(port), DEMO_DATABASE: db, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  let ms = Infinity;
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
+    const ok = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
+    if (ok) {
+      ms = performance.now() - t0;
+      break;
+    }
+  }
+  // The bot behind the page: its first long poll (logged as bot.started).
+  while (!out.includes('"bot.started"') && performance.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 10));
+  const pollMs = performance.now() - t0;
+  while (!out.includes('"workers.started"') && performance.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+  process.kill(-child.pid!, "SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+  const freed = !(await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false));
+  return { ms, pollMs, freed };
+}
+let demoCold = { ms: Infinity, pollMs: Infinity, freed: false };
+let demoWarm = { ms: Infinity, pollMs: Infinity, freed: false };
+for (let i = 0; i < START_ROUNDS; i++) {
+  const c = await demoOnce(join(dir, "demo.db"), true);
+  if (c.ms < demoCold.ms) demoCold = c;
+  const w = await demoOnce(join(dir, "demo.db"), false);
+  if (w.ms < demoWarm.ms) demoWarm = w;
+}
+
 const per = (ms: number) => `${((ms / POSTS) * 1000).toFixed(0)} µs/post`;
 const x = (ms: number, base: number) => `${(ms / base).toFixed(2)}×`;
 console.log(`\nPublishing and start-up benchmark — ${POSTS} generated posts, Node ${process.version}\n`);
@@ -144,3 +190,7 @@ const row = (label: string, r: { wall: number; cpu: number }, target: string) =>
   console.log(`  ${label.padEnd(37)}${r.wall.toFixed(0).padStart(6)} ms ${x(r.wall, nodeFloor.wall)}   ${r.cpu.toFixed(0).padStart(5)} ms ${x(r.cpu, nodeFloor.cpu)}${target}`);
 row(`repo content/ (${readdirSync("content").filter((f) => f.endsWith(".md")).length} posts)`, cliRepo, "  (target ≤ 3×; 3.3–4.7× before issue 14)");
 row(`${POSTS} posts, index built`, cliBig, "");
+console.log(`\nnpm run demo → page answers (best of ${START_ROUNDS}; the bot's first getUpdates in brackets)`);
+console.log(`  baseline: npm start, warm (above)      ${warm.ms.toFixed(0).padStart(6)} ms   1.00×`);
+console.log(`  cold: --fresh, repo content/           ${demoCold.ms.toFixed(0).padStart(6)} ms   ${x(demoCold.ms, warm.ms)}  (target ≤ 3000 ms)   [${demoCold.pollMs.toFixed(0)} ms]  port freed on SIGTERM: ${demoCold.freed ? "yes" : "NO"}`);
+console.log(`  warm: existing demo database           ${demoWarm.ms.toFixed(0).padStart(6)} ms   ${x(demoWarm.ms, warm.ms)}  (target ≤ 3000 ms)   [${demoWarm.pollMs.toFixed(0)} ms]  port freed on SIGTERM: ${demoWarm.freed ? "yes" : "NO"}`);

@@ -165,7 +165,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
 }
 
 export const MISSING_TOKEN_HELP = `BOT_TOKEN не задан. Откройте в Telegram @BotFather, отправьте /newbot, придумайте имя и username бота \
-и скопируйте токен вида 123456789:AA… в файл .env (строка BOT_TOKEN=…, образец в .env.example), затем снова выполните npm start.`;
+и скопируйте токен вида 123456789:AA… в файл .env (строка BOT_TOKEN=…, образец в .env.example), затем снова выполните npm start.
+
+Посмотреть бота без токена: npm run demo — канал, чат читателя и чат администратора в браузере, со встроенным Telegram.`;
 
 /** Kept here for the entry point; the loader itself is zod-free (src/dotenv.ts) so short CLI commands use it too. */
 export { loadDotEnv } from "./dotenv.js";

@@ -1,49 +1,35 @@
 /**
- * A fake Telegram Bot API server on 127.0.0.1 (ephemeral port) for end-to-end tests: the real entry point (or a
- * grammY `Api`) talks to it over HTTP exactly as to api.telegram.org, via `apiRoot`.
+ * The embedded Telegram Bot API on 127.0.0.1: the bot (the real entry point, or a grammY `Api`) talks to it over
+ * HTTP exactly as to api.telegram.org, via `apiRoot`. One fake Telegram for the demo and for every e2e test.
  *
- * - `POST|GET /bot<token>/<method>` with JSON, multipart/form-data (grammY sends multipart when an InputFile is
- *   present), urlencoded or query-string parameters. Every call is recorded as `{ method, payload, at, … }` and
- *   checked with `checkTelegramCall`; violations are collected in `violations` (and optionally answered with 400).
- * - Canned results in Bot API shape: getMe, long-polling getUpdates (held until `pushUpdate` or the timeout,
- *   honouring `offset`), send* → Message with incrementing message_id and the right chat, edit* → Message (or
- *   true for inline messages), everything else that only acknowledges → true.
- * - Scripted failures: `failNext` (a Bot API error envelope, e.g. 429 with retry_after) and `dropNextConnection`
- *   (the socket is destroyed: a network error for the client).
+ * - `POST|GET /bot<token>/<method>` with JSON, multipart/form-data, urlencoded or query-string parameters
+ *   (request-body.ts). Every call is recorded and checked with `checkTelegramCall`; what Telegram refuses is
+ *   refused with Telegram's code and wording (refusal.ts); an unknown method gets 404 «Not Found».
+ * - Answers come from the stand's state (state.ts, methods.ts): kept messages for edits and deletions, file_ids
+ *   for uploads, menus per scope; long-polling getUpdates holds until `pushUpdate` or the timeout, honouring
+ *   `offset`.
+ * - Scripted failures for tests (`failNext`, `dropNextConnection`, `holdNext`, `respond`) and the page's
+ *   switches (`setSwitches`: sockets destroyed, or 429 with retry_after).
  * - `GET /img/<name>.jpg` serves a tiny JPEG, for the "download the photo and upload it" fallback.
  *
  * Timers here are real (it is a real server); keep long-poll timeouts short in tests or push updates.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Chat, Message, MessageEntity, Update, UserFromGetMe } from "grammy/types";
-import { checkTelegramCall, isKnownBotApiMethod, parseTelegramHtml } from "./telegram-rules.js";
+import type { Chat, Update, User, UserFromGetMe } from "grammy/types";
+import { describeCall } from "./call-summary.js";
+import { createMethods, TINY_JPEG } from "./methods.js";
+import { refusalFor, TelegramRefusal, type TelegramFailure } from "./refusal.js";
+import { decodeBotApiBody, decodeFieldValue, type DecodedBody, type UploadedFile } from "./request-body.js";
+import { createStandState, type StandState } from "./state.js";
+import { checkTelegramCall, isKnownBotApiMethod } from "./telegram-rules.js";
 
-/** A 1×1 baseline JPEG (336 bytes). */
-export const TINY_JPEG: Buffer = Buffer.from(
-  "/9j/4AAQSkZJRgABAQEAYABgAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/" +
-    "wAALCAABAAEBAREA/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEI" +
-    "I0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ip" +
-    "qrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/9oACAEBAAA/APn+iiigD//Z",
-  "base64",
-);
+export { decodeBotApiBody, decodeFetchBody, parseMultipart, type DecodedBody, type UploadedFile } from "./request-body.js";
+export { TINY_JPEG } from "./methods.js";
+export type { TelegramFailure } from "./refusal.js";
 
-export interface UploadedFile {
-  /** Multipart part name (grammY: a random id referenced as "attach://<id>"). */
-  field: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  data: Buffer;
-  /** Where the payload references this file, e.g. "photo" or "media[0].media" (undefined if unreferenced). */
-  attachedAs?: string;
-}
-
-export interface TelegramFailure {
-  error_code: number;
-  description: string;
-  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
-}
+/** What «Лимит 429» answers: long enough to be seen waiting, short enough for a demo. */
+const RATE_LIMIT_RETRY_AFTER_S = 5;
 
 export type FakeCallOutcome = "ok" | "failed" | "dropped" | "rejected" | "held";
 
@@ -61,6 +47,8 @@ export interface FakeBotApiCall {
   /** Telegram-rules violations of this call (also collected in `FakeBotApi.violations`). */
   violations: string[];
   outcome: FakeCallOutcome;
+  /** What the stand answered (undefined while held or dropped). */
+  answer?: { ok: true; result: unknown } | ({ ok: false } & TelegramFailure);
 }
 
 export interface FakeBotApiViolation {
@@ -75,14 +63,27 @@ export interface FakeBotApiOptions {
   botInfo?: Partial<UserFromGetMe>;
   /** If set, calls with another token get 401 Unauthorized. */
   token?: string;
-  /** Answer calls that violate Telegram's rules with 400 Bad Request, as Telegram would for most of them. */
+  /**
+   * Answer calls that break Telegram's rules with Telegram's refusal (default true, as Telegram does). Off, the
+   * findings are only collected in `violations`.
+   */
   rejectViolations?: boolean;
   /** Upper bound for holding a long-polling getUpdates, whatever its `timeout` (default 30 000 ms). */
   maxLongPollMs?: number;
   /** Known chats, by id or @username, returned in Message.chat (defaults are derived from the id). */
   chats?: Record<string, Chat>;
-  /** Listen on this port instead of an ephemeral one (a Telegram that comes up where the bot already looks). */
+  /** People the stand knows (the demo's reader and admin): their private chats carry their names. */
+  users?: User[];
+  /** Port on 127.0.0.1 (default: an ephemeral one). */
   port?: number;
+  /** Requests that are not Bot API calls (the demo page); answers false to fall through to 404. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+}
+
+/** The page's switches: Telegram unreachable (sockets destroyed) and flood control (429). */
+export interface NetworkSwitches {
+  offline: boolean;
+  rateLimited: boolean;
 }
 
 /** May return a Promise: the answer is held until it settles (a slow Telegram). */
@@ -125,6 +126,11 @@ export interface FakeBotApi {
   waitForCall(method: string, predicate?: (call: FakeBotApiCall) => boolean, timeoutMs?: number): Promise<FakeBotApiCall>;
   /** Like waitForCall, but only calls arriving after this invocation count. */
   nextCall(method: string, predicate?: (call: FakeBotApiCall) => boolean, timeoutMs?: number): Promise<FakeBotApiCall>;
+  /** The stand's chats, messages, files and menus (the demo page reads and drives it). */
+  readonly state: StandState;
+  readonly switches: NetworkSwitches;
+  /** Turns the page's switches on or off; every later call of the bot (getUpdates aside) obeys them. */
+  setSwitches(next: Partial<NetworkSwitches>): void;
   /** Forgets calls, violations, scripted failures and responders (not the update queue or message ids). */
   reset(): void;
   /** Answers held long polls with [], closes every connection and stops the server. */
@@ -148,135 +154,8 @@ export const DEFAULT_BOT_INFO: UserFromGetMe = {
   supports_join_request_queries: false,
 };
 
-/** Multipart fields that are always strings, even when they look like numbers or JSON. */
-const STRING_FIELDS = new Set([
-  "text", "caption", "parse_mode", "callback_query_id", "inline_query_id", "next_offset", "query", "data", "photo",
-  "document", "video", "audio", "animation", "voice", "sticker", "video_note", "thumbnail", "cover", "url", "title",
-  "description", "short_description", "name", "message_effect_id", "business_connection_id", "inline_message_id",
-  "emoji", "file_id", "secret_token", "ip_address", "performer", "question", "action", "language_code", "address",
-  "phone_number", "first_name", "last_name", "custom_title", "invite_link", "payload", "currency", "provider_token",
-  "start_parameter", "game_short_name", "sticker_set_name", "explanation", "vcard", "custom_emoji_id",
-]);
-
-function decodeFieldValue(key: string, value: string): unknown {
-  if (STRING_FIELDS.has(key)) return value;
-  if (/^-?\d{1,15}$/.test(value)) return Number(value);
-  if (value === "true") return true;
-  if (value === "false") return false;
-  if (value.startsWith("{") || value.startsWith("[")) {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      return value;
-    }
-  }
-  return value;
-}
-
-/** Minimal multipart/form-data parser (what grammY produces: name="…" and filename=… possibly unquoted). */
-export function parseMultipart(body: Buffer, contentType: string): { fields: Array<[string, string]>; files: UploadedFile[] } {
-  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  const boundary = m?.[1] ?? m?.[2];
-  if (!boundary) throw new Error("multipart body without boundary");
-  const delimiter = Buffer.from(`--${boundary}`);
-  const fields: Array<[string, string]> = [];
-  const files: UploadedFile[] = [];
-  let pos = body.indexOf(delimiter);
-  while (pos >= 0) {
-    let start = pos + delimiter.length;
-    if (body.subarray(start, start + 2).toString() === "--") break; // closing delimiter
-    if (body.subarray(start, start + 2).toString() === "\r\n") start += 2;
-    const next = body.indexOf(delimiter, start);
-    if (next < 0) break;
-    let end = next;
-    if (body.subarray(end - 2, end).toString() === "\r\n") end -= 2;
-    const part = body.subarray(start, end);
-    const headerEnd = part.indexOf("\r\n\r\n");
-    if (headerEnd >= 0) {
-      const headers = part.subarray(0, headerEnd).toString("utf8").split("\r\n");
-      const data = part.subarray(headerEnd + 4);
-      let name = "";
-      let filename: string | undefined;
-      let partType = "text/plain";
-      for (const h of headers) {
-        const colon = h.indexOf(":");
-        const hName = h.slice(0, colon).trim().toLowerCase();
-        const hValue = h.slice(colon + 1).trim();
-        if (hName === "content-disposition") {
-          name = /name="([^"]*)"/i.exec(hValue.replace(/filename=("[^"]*"|[^;]*)/i, ""))?.[1] ?? "";
-          const f = /filename=(?:"([^"]*)"|([^;]*))/i.exec(hValue);
-          if (f) filename = (f[1] ?? f[2] ?? "").trim();
-        } else if (hName === "content-type") {
-          partType = hValue;
-        }
-      }
-      if (filename !== undefined) files.push({ field: name, filename, contentType: partType, size: data.length, data: Buffer.from(data) });
-      else fields.push([name, data.toString("utf8")]);
-    }
-    pos = next;
-  }
-  return { fields, files };
-}
-
-function findAttachments(v: unknown, path: string, out: Map<string, string>): void {
-  if (typeof v === "string") {
-    if (v.startsWith("attach://")) out.set(v.slice("attach://".length), path);
-  } else if (Array.isArray(v)) {
-    v.forEach((x, i) => findAttachments(x, `${path}[${i}]`, out));
-  } else if (typeof v === "object" && v !== null) {
-    for (const [k, x] of Object.entries(v)) findAttachments(x, path ? `${path}.${k}` : k, out);
-  }
-}
-
-export interface DecodedBody {
-  payload: Record<string, unknown>;
-  files: UploadedFile[];
-  multipart: boolean;
-}
-
-/** Decodes a Bot API request body (JSON, multipart or urlencoded) into a payload, as Telegram reads it. */
-export function decodeBotApiBody(body: Buffer, contentType: string | undefined): DecodedBody {
-  const ct = (contentType ?? "").toLowerCase();
-  if (body.length === 0) return { payload: {}, files: [], multipart: false };
-  if (ct.startsWith("multipart/form-data")) {
-    const { fields, files } = parseMultipart(body, contentType ?? "");
-    const payload: Record<string, unknown> = {};
-    for (const [k, v] of fields) payload[k] = decodeFieldValue(k, v);
-    const refs = new Map<string, string>();
-    findAttachments(payload, "", refs);
-    for (const f of files) {
-      const at = refs.get(f.field);
-      if (at !== undefined) f.attachedAs = at;
-    }
-    return { payload, files, multipart: true };
-  }
-  if (ct.startsWith("application/x-www-form-urlencoded")) {
-    const payload: Record<string, unknown> = {};
-    for (const [k, v] of new URLSearchParams(body.toString("utf8"))) payload[k] = decodeFieldValue(k, v);
-    return { payload, files: [], multipart: false };
-  }
-  const parsed = JSON.parse(body.toString("utf8")) as unknown;
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("JSON body is not an object");
-  return { payload: parsed as Record<string, unknown>, files: [], multipart: false };
-}
-
-/**
- * Reads the body grammY hands to `client.fetch` (a JSON string, or a multipart stream when an InputFile is
- * present) and decodes it. For in-process fakes: undici's `Response.formData()` can't parse grammY's multipart
- * (its `filename=` is unquoted), this can.
- */
-export async function decodeFetchBody(init?: { body?: unknown; headers?: unknown }): Promise<DecodedBody> {
-  const body = init?.body;
-  const contentType = new Headers((init?.headers ?? {}) as ConstructorParameters<typeof Headers>[0]).get("content-type") ?? undefined;
-  if (body == null) return { payload: {}, files: [], multipart: false };
-  if (typeof body === "string") return decodeBotApiBody(Buffer.from(body, "utf8"), contentType ?? "application/json");
-  if (body instanceof Uint8Array) return decodeBotApiBody(Buffer.from(body), contentType);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
-  return decodeBotApiBody(Buffer.concat(chunks), contentType);
-}
-
 interface PollWaiter {
+  call: FakeBotApiCall;
   res: ServerResponse;
   limit: number;
   timer: NodeJS.Timeout;
@@ -305,11 +184,11 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
   const callWaiters = new Set<CallWaiter>();
   let pollWaiter: PollWaiter | undefined;
   let nextUpdateId = 1;
-  let nextMessageId = 1;
-  let nextFileId = 1;
-  let commands: unknown[] = [];
-  const descriptions: Record<string, string> = {};
   let closed = false;
+  const state = createStandState({ botInfo, ...(opts.chats ? { chats: opts.chats } : {}), ...(opts.users ? { users: opts.users } : {}) });
+  const answerMethod = createMethods(state);
+  const rejectViolations = opts.rejectViolations ?? true;
+  const switches: NetworkSwitches = { offline: false, rateLimited: false };
 
   const send = (res: ServerResponse, status: number, body: unknown): void => {
     if (res.writableEnded || res.destroyed) return;
@@ -320,201 +199,22 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
   const ok = (res: ServerResponse, result: unknown): void => send(res, 200, { ok: true, result });
   const fail = (res: ServerResponse, f: TelegramFailure): void =>
     send(res, f.error_code >= 400 && f.error_code < 600 ? f.error_code : 400, { ok: false, ...f });
-
-  const now = (): number => Math.floor(Date.now() / 1000);
-
-  const chatFor = (chatId: unknown): Chat => {
-    const known = opts.chats?.[String(chatId)];
-    if (known) return known;
-    if (typeof chatId === "string" && chatId.startsWith("@")) {
-      const username = chatId.slice(1);
-      let h = 0;
-      for (const ch of username) h = (h * 31 + ch.charCodeAt(0)) % 1_000_000_000;
-      return { id: -1_000_000_000_000 - h, type: "channel", title: username, username } as Chat;
-    }
-    const id = Number(chatId);
-    if (!Number.isFinite(id)) return { id: 0, type: "private", first_name: "Unknown" } as Chat;
-    if (id > 0) return { id, type: "private", first_name: "User" } as Chat;
-    if (id <= -1_000_000_000_000) return { id, type: "supergroup", title: "Supergroup" } as Chat;
-    return { id, type: "group", title: "Group" } as Chat;
+  /** Answers a recorded call and tells the page what it was answered. */
+  const answerOk = (call: FakeBotApiCall, res: ServerResponse, result: unknown): void => {
+    call.answer = { ok: true, result };
+    announce(call);
+    ok(res, result);
   };
-
-  const botUser = { id: botInfo.id, is_bot: true as const, first_name: botInfo.first_name, username: botInfo.username };
-
-  const baseMessage = (payload: Record<string, unknown>, messageId?: number): Record<string, unknown> => {
-    const chat = chatFor(payload.chat_id);
-    const msg: Record<string, unknown> = { message_id: messageId ?? nextMessageId++, date: now(), chat };
-    if (chat.type === "channel") msg.sender_chat = chat;
-    else msg.from = botUser;
-    const markup = payload.reply_markup;
-    if (typeof markup === "object" && markup !== null && "inline_keyboard" in markup) msg.reply_markup = markup;
-    return msg;
+  const answerFail = (call: FakeBotApiCall, res: ServerResponse, f: TelegramFailure, outcome: FakeCallOutcome): void => {
+    call.outcome = outcome;
+    call.answer = { ok: false, ...f };
+    announce(call);
+    fail(res, f);
   };
-
-  const formatted = (text: unknown, parseMode: unknown, entities: unknown): { text: string; entities?: MessageEntity[] } => {
-    const raw = typeof text === "string" ? text : String(text ?? "");
-    if (parseMode === "HTML") {
-      const parsed = parseTelegramHtml(raw);
-      const out = parsed.text.replace(/\s+$/u, "");
-      const ents = parsed.entities.filter((e) => e.offset < out.length) as MessageEntity[];
-      return ents.length > 0 ? { text: out, entities: ents } : { text: out };
-    }
-    if (Array.isArray(entities) && entities.length > 0) return { text: raw, entities: entities as MessageEntity[] };
-    return { text: raw };
-  };
-
-  const fileObject = (kind: string): Record<string, unknown> => {
-    const n = nextFileId++;
-    return { file_id: `fake-${kind}-file-id-${n}`, file_unique_id: `fake-unique-${n}`, file_size: TINY_JPEG.length };
-  };
-
-  const withCaption = (msg: Record<string, unknown>, p: Record<string, unknown>): Record<string, unknown> => {
-    if (p.caption !== undefined && p.caption !== "") {
-      const f = formatted(p.caption, p.parse_mode, p.caption_entities);
-      msg.caption = f.text;
-      if (f.entities) msg.caption_entities = f.entities;
-    }
-    return msg;
-  };
-
-  const mediaMessage = (type: string, p: Record<string, unknown>, base: Record<string, unknown>): Record<string, unknown> => {
-    switch (type) {
-      case "photo":
-        base.photo = [
-          { ...fileObject("photo-s"), width: 90, height: 90 },
-          { ...fileObject("photo"), width: 1280, height: 720 },
-        ];
-        break;
-      case "document":
-        base.document = { ...fileObject("document"), file_name: "document.dat", mime_type: "application/octet-stream" };
-        break;
-      case "video":
-        base.video = { ...fileObject("video"), width: 1280, height: 720, duration: 1 };
-        break;
-      case "audio":
-        base.audio = { ...fileObject("audio"), duration: 1 };
-        break;
-      default:
-        base[type] = fileObject(type);
-    }
-    return withCaption(base, p);
-  };
-
-  const defaultResult = (call: FakeBotApiCall): unknown => {
-    const p = call.payload;
-    const m = call.method;
-    switch (m) {
-      case "getMe":
-        return botInfo;
-      case "getChatMember":
-        // The bot as a full channel/group admin, so the start-up permission check is quiet by default.
-        return {
-          status: "administrator", user: { id: Number(p.user_id), is_bot: true, first_name: botInfo.first_name }, can_be_edited: false,
-          is_anonymous: false, can_manage_chat: true, can_delete_messages: true, can_manage_video_chats: false, can_restrict_members: false,
-          can_promote_members: false, can_change_info: false, can_invite_users: true, can_post_stories: false, can_edit_stories: false,
-          can_delete_stories: false, can_post_messages: true, can_edit_messages: true,
-        };
-      case "sendMessage": {
-        const msg = baseMessage(p);
-        const f = formatted(p.text, p.parse_mode, p.entities);
-        msg.text = f.text;
-        if (f.entities) msg.entities = f.entities;
-        if (p.link_preview_options !== undefined) msg.link_preview_options = p.link_preview_options;
-        return msg;
-      }
-      case "sendRichMessage": {
-        const msg = baseMessage(p);
-        const rm = (p.rich_message ?? {}) as Record<string, unknown>;
-        msg.rich_message = { blocks: Array.isArray(rm.blocks) ? rm.blocks : [], ...(rm.is_rtl ? { is_rtl: true } : {}) };
-        return msg;
-      }
-      case "sendPhoto":
-      case "sendDocument":
-      case "sendVideo":
-      case "sendAudio":
-      case "sendAnimation":
-      case "sendVoice":
-        return mediaMessage(m.slice(4).toLowerCase(), p, baseMessage(p));
-      case "sendMediaGroup": {
-        const groupId = String(nextMessageId);
-        const media = Array.isArray(p.media) ? (p.media as Array<Record<string, unknown>>) : [];
-        return media.map((item) => ({ ...mediaMessage(String(item.type), item, baseMessage(p)), media_group_id: groupId }));
-      }
-      case "sendChatAction":
-        return true;
-      case "copyMessage":
-        return { message_id: nextMessageId++ };
-      case "copyMessages":
-      case "forwardMessages":
-        return (Array.isArray(p.message_ids) ? p.message_ids : []).map(() => ({ message_id: nextMessageId++ }));
-      case "editMessageText": {
-        if (p.inline_message_id !== undefined) return true;
-        const msg = baseMessage(p, Number(p.message_id));
-        msg.edit_date = now();
-        if (p.rich_message !== undefined) {
-          const rm = p.rich_message as Record<string, unknown>;
-          msg.rich_message = { blocks: Array.isArray(rm.blocks) ? rm.blocks : [] };
-        } else {
-          const f = formatted(p.text, p.parse_mode, p.entities);
-          msg.text = f.text;
-          if (f.entities) msg.entities = f.entities;
-        }
-        return msg;
-      }
-      case "editMessageCaption":
-      case "editMessageMedia":
-      case "editMessageReplyMarkup":
-      case "editMessageLiveLocation":
-      case "stopMessageLiveLocation": {
-        if (p.inline_message_id !== undefined) return true;
-        const msg = baseMessage(p, Number(p.message_id));
-        msg.edit_date = now();
-        return m === "editMessageCaption" ? withCaption(msg, p) : msg;
-      }
-      case "getWebhookInfo":
-        return { url: "", has_custom_certificate: false, pending_update_count: queue.length };
-      case "setMyCommands":
-        commands = Array.isArray(p.commands) ? p.commands : [];
-        return true;
-      case "deleteMyCommands":
-        commands = [];
-        return true;
-      case "getMyCommands":
-        return commands;
-      case "setMyDescription":
-      case "setMyShortDescription":
-      case "setMyName": {
-        const key = m === "setMyDescription" ? "description" : m === "setMyShortDescription" ? "short_description" : "name";
-        descriptions[key] = String(p[key] ?? "");
-        return true;
-      }
-      case "getMyDescription":
-        return { description: descriptions.description ?? "" };
-      case "getMyShortDescription":
-        return { short_description: descriptions.short_description ?? "" };
-      case "getMyName":
-        return { name: descriptions.name ?? botInfo.first_name };
-      case "getChat":
-        return { ...chatFor(p.chat_id), accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false, gifts_from_channels: false } };
-      case "getChatMember":
-        return { status: "member", user: { id: Number(p.user_id), is_bot: false, first_name: "User" } };
-      case "getChatAdministrators":
-        return [];
-      case "getChatMemberCount":
-        return 1;
-      case "getFile": {
-        const fileId = String(p.file_id ?? "");
-        return { file_id: fileId, file_unique_id: `u-${fileId}`, file_size: TINY_JPEG.length, file_path: `photos/${fileId}.jpg` };
-      }
-      case "getUserProfilePhotos":
-        return { total_count: 0, photos: [] };
-      case "createChatInviteLink":
-        return { invite_link: "https://t.me/+fakeInviteLink", creator: botUser, creates_join_request: false, is_primary: false, is_revoked: false };
-      case "exportChatInviteLink":
-        return "https://t.me/+fakeInviteLink";
-    }
-    if (/^(send|forward)/.test(m)) return baseMessage(p);
-    return true;
+  const announce = (call: FakeBotApiCall): void => {
+    // Empty long polls are the idle hum of a bot: the page's panel shows only polls that carried updates.
+    if (call.method === "getUpdates" && call.answer?.ok && Array.isArray(call.answer.result) && call.answer.result.length === 0) return;
+    state.emit({ type: "call", call: describeCall(call) });
   };
 
   const recordCall = (call: FakeBotApiCall): void => {
@@ -542,7 +242,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     if (!w || queue.length === 0) return;
     pollWaiter = undefined;
     clearTimeout(w.timer);
-    ok(w.res, queue.slice(0, w.limit));
+    answerOk(w.call, w.res, queue.slice(0, w.limit));
   };
 
   const handleGetUpdates = (call: FakeBotApiCall, res: ServerResponse): void => {
@@ -554,19 +254,19 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       const old = pollWaiter;
       pollWaiter = undefined;
       clearTimeout(old.timer);
-      fail(old.res, { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
+      answerFail(old.call, old.res, { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" }, "failed");
     }
     const timeoutSec = typeof p.timeout === "number" && p.timeout > 0 ? p.timeout : 0;
     if (queue.length > 0 || timeoutSec === 0 || closed) {
-      ok(res, queue.slice(0, limit));
+      answerOk(call, res, queue.slice(0, limit));
       return;
     }
     const timer = setTimeout(() => {
       if (pollWaiter?.res === res) pollWaiter = undefined;
-      ok(res, []);
+      answerOk(call, res, []);
     }, Math.min(timeoutSec * 1000, maxLongPollMs));
     timer.unref();
-    pollWaiter = { res, limit, timer };
+    pollWaiter = { call, res, limit, timer };
     res.on("close", () => {
       if (pollWaiter?.res === res) {
         clearTimeout(pollWaiter.timer);
@@ -622,44 +322,51 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     recordCall(call);
 
     if (opts.token !== undefined && token !== opts.token) {
-      call.outcome = "rejected";
-      return fail(res, { error_code: 401, description: "Unauthorized" });
+      return answerFail(call, res, { error_code: 401, description: "Unauthorized" }, "rejected");
+    }
+    if (method !== "getUpdates" && switches.offline) {
+      call.outcome = "dropped";
+      announce(call);
+      req.socket.destroy();
+      return;
+    }
+    if (method !== "getUpdates" && switches.rateLimited) {
+      const wait = RATE_LIMIT_RETRY_AFTER_S;
+      return answerFail(call, res, { error_code: 429, description: `Too Many Requests: retry after ${wait}`, parameters: { retry_after: wait } }, "failed");
     }
     const hold = [...holds].find((h) => h.method === method && h.predicate(call));
     if (hold) {
       holds.delete(hold);
       call.outcome = "held";
-      nextMessageId++; // "posted": the next message in this chat gets the following id
+      state.nextMessageId(); // "posted": the next message in this chat gets the following id
       hold.resolve(call);
       return; // never answered; close() destroys the socket
     }
     const scripted = failures.get(method)?.shift();
     if (scripted === "drop") {
       call.outcome = "dropped";
+      announce(call);
       req.socket.destroy();
       return;
     }
-    if (scripted) {
-      call.outcome = "failed";
-      return fail(res, scripted);
-    }
-    if (!isKnownBotApiMethod(method)) {
-      call.outcome = "rejected";
-      return fail(res, { error_code: 404, description: "Not Found: method not found" });
-    }
-    if (opts.rejectViolations && problems.length > 0) {
-      call.outcome = "rejected";
-      return fail(res, { error_code: 400, description: `Bad Request: ${problems[0]}` });
-    }
+    if (scripted) return answerFail(call, res, scripted, "failed");
+    // Telegram's answer to a method it does not have.
+    if (!isKnownBotApiMethod(method)) return answerFail(call, res, { error_code: 404, description: "Not Found" }, "rejected");
+    const refusal = rejectViolations ? refusalFor(problems) : undefined;
+    if (refusal) return answerFail(call, res, refusal, "rejected");
     // Like Telegram: inline-query buttons are refused while inline mode is off for the bot (@BotFather /setinline).
     if (!botInfo.supports_inline_queries && /"switch_inline_query/.test(JSON.stringify(payload.reply_markup ?? null))) {
-      call.outcome = "rejected";
-      return fail(res, { error_code: 400, description: "Bad Request: BUTTON_TYPE_INVALID" });
+      return answerFail(call, res, { error_code: 400, description: "Bad Request: BUTTON_TYPE_INVALID" }, "rejected");
     }
     const responder = responders.get(method);
-    if (responder) return ok(res, await responder(call));
+    if (responder) return answerOk(call, res, await responder(call));
     if (method === "getUpdates") return handleGetUpdates(call, res);
-    return ok(res, defaultResult(call));
+    try {
+      return answerOk(call, res, answerMethod(call));
+    } catch (err) {
+      if (err instanceof TelegramRefusal) return answerFail(call, res, err.failure, "rejected");
+      throw err;
+    }
   };
 
   const server = createServer((req, res) => {
@@ -667,6 +374,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     const img = /^\/img\/([^/]+)\.jpg$/.exec(url.pathname);
     if (img && (req.method === "GET" || req.method === "HEAD")) return handleImage(decodeURIComponent(img[1] ?? ""), res);
     const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    if (!api && opts.extraRoutes?.(req, res, url)) return;
     if (!api) {
       send(res, 404, { ok: false, error_code: 404, description: "Not Found" });
       return;
@@ -720,6 +428,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       const id = update.update_id ?? nextUpdateId;
       nextUpdateId = Math.max(nextUpdateId, id + 1);
       const full = { ...update, update_id: id } as Update;
+      if (full.inline_query) state.inlineQueries.set(full.inline_query.id, { queryId: full.inline_query.id, query: full.inline_query.query, results: [] });
       queue.push(full);
       answerPoll();
       return full;
@@ -734,6 +443,12 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       const list = failures.get(method) ?? [];
       for (let i = 0; i < times; i++) list.push("drop");
       failures.set(method, list);
+    },
+    state,
+    switches,
+    setSwitches(next) {
+      Object.assign(switches, next);
+      state.emit({ type: "switches", ...switches });
     },
     respond: (method, responder) => void responders.set(method, responder),
     holdNext: (method, predicate = () => true) => new Promise((resolve) => void holds.add({ method, predicate, resolve })),
@@ -756,7 +471,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       closed = true;
       if (pollWaiter) {
         clearTimeout(pollWaiter.timer);
-        ok(pollWaiter.res, []);
+        answerOk(pollWaiter.call, pollWaiter.res, []);
         pollWaiter = undefined;
       }
       for (const w of callWaiters) {

@@ -60,6 +60,7 @@ describe("the real bot process against a fake Bot API on 127.0.0.1", () => {
     bot = spawnBot({ BOT_TOKEN: "" });
     expect(await bot.exited).toBe(1);
     expect(bot.output()).toMatch(/BOT_TOKEN не задан\. Откройте в Telegram @BotFather, отправьте \/newbot/);
+    expect(bot.output()).toMatch(/@BotFather[\s\S]*Посмотреть бота без токена: npm run demo/);
   });
 
   it("names the bad variable and exits 1 (fix the configuration)", async () => {

@@ -67,17 +67,21 @@ describe("fake Bot API server", () => {
   });
 
   it("answers edit / delete / callback / inline / commands calls in Bot API shape", async () => {
-    await expect(api.editMessageText(USER.id, 5, "новый текст")).resolves.toMatchObject({ message_id: 5, text: "новый текст" });
+    const sent = await api.sendMessage(USER.id, "текст", { reply_markup: { inline_keyboard: [[{ text: "Да", callback_data: "yes" }]] } });
+    const id = sent.message_id;
+    await expect(api.editMessageText(USER.id, id, "новый текст")).resolves.toMatchObject({ message_id: id, text: "новый текст" });
     await expect(api.editMessageTextInline("inline-1", "x")).resolves.toBe(true);
-    await expect(api.editMessageReplyMarkup(USER.id, 5, { reply_markup: { inline_keyboard: [] } })).resolves.toMatchObject({ message_id: 5 });
-    await expect(api.deleteMessage(USER.id, 5)).resolves.toBe(true);
+    await expect(api.editMessageReplyMarkup(USER.id, id, { reply_markup: { inline_keyboard: [[{ text: "Нет", callback_data: "no" }]] } }))
+      .resolves.toMatchObject({ message_id: id, reply_markup: { inline_keyboard: [[{ text: "Нет", callback_data: "no" }]] } });
+    await expect(api.deleteMessage(USER.id, id)).resolves.toBe(true);
     await expect(api.answerCallbackQuery("cb-1", { text: "Готово" })).resolves.toBe(true);
+    fake.pushUpdate({ inline_query: { id: "iq-1", from: USER, query: "", offset: "" } });
     await expect(api.answerInlineQuery("iq-1", [])).resolves.toBe(true);
     await expect(api.sendChatAction(USER.id, "typing")).resolves.toBe(true);
     await expect(api.setMyCommands([{ command: "start", description: "Начать" }])).resolves.toBe(true);
     await expect(api.getMyCommands()).resolves.toEqual([{ command: "start", description: "Начать" }]);
     await expect(api.deleteWebhook()).resolves.toBe(true);
-    await expect(api.copyMessage(USER.id, -100123, 7)).resolves.toEqual({ message_id: 1 });
+    await expect(api.copyMessage(USER.id, -100123, 7)).resolves.toEqual({ message_id: id + 1 });
     expect(fake.violations).toEqual([]);
   });
 
@@ -168,8 +172,10 @@ describe("fake Bot API server", () => {
     expect(fake.imageRequests).toEqual(["cover", "gone"]);
   });
 
-  it("records Telegram-rules violations of a bad call (and still answers by default)", async () => {
-    await api.sendMessage(USER.id, "a<br>b", { parse_mode: "HTML" });
+  it("records Telegram-rules violations of a bad call and refuses it with Telegram's wording", async () => {
+    const error = await api.sendMessage(USER.id, "a<br>b", { parse_mode: "HTML" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GrammyError);
+    expect((error as GrammyError).description).toMatch(/^Bad Request: can't parse entities: unsupported tag <br> at offset 1/);
     expect(fake.violations).toEqual([
       {
         seq: 0,
@@ -183,17 +189,18 @@ describe("fake Bot API server", () => {
     expect(fake.calls[0]?.violations).toEqual(fake.violations[0]?.violations);
   });
 
-  it("rejectViolations: a bad call gets 400 Bad Request like Telegram", async () => {
-    const strict = await startFakeBotApi({ rejectViolations: true });
+  it("a bad button URL gets 400 BUTTON_URL_INVALID like Telegram (rejectViolations is on by default)", async () => {
+    const strict = await startFakeBotApi();
     try {
       const error = await new Api(TOKEN, { apiRoot: strict.apiRoot })
         .sendMessage(USER.id, "x", { reply_markup: { inline_keyboard: [[{ text: "go", url: "/blog/" }]] } })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GrammyError);
       expect((error as GrammyError).error_code).toBe(400);
-      expect((error as GrammyError).description).toBe(
-        'Bad Request: reply_markup.inline_keyboard[0][0].url: URL "/blog/" is not absolute http(s):// or tg:// (Telegram drops or rejects it)',
-      );
+      expect((error as GrammyError).description).toBe("Bad Request: BUTTON_URL_INVALID");
+      expect(strict.violations[0]?.violations).toEqual([
+        'reply_markup.inline_keyboard[0][0].url: URL "/blog/" is not absolute http(s):// or tg:// (Telegram drops or rejects it)',
+      ]);
     } finally {
       await strict.close();
     }
