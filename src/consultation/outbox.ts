@@ -38,6 +38,8 @@ export interface DeliverOptions {
   /** Only this lead's notices (the attempt made right after «Отправить»). */
   leadId?: number;
   limit?: number;
+  /** The first run of a new process: claims and backoffs left by the previous one are void. */
+  releaseLeases?: boolean;
 }
 
 /** 30 s, 1 min, 2 min, … capped at 1 h; Telegram's retry_after wins when it is longer. */
@@ -105,6 +107,9 @@ export async function deliverPendingNotices(
 ): Promise<DeliveryReport> {
   const { config, settings } = deps;
   const sql = statements(db);
+  // One process per database (the instance lock): a notice claimed by a process that died mid-send would
+  // otherwise wait out its lease (or a backoff from before the restart), so a restart tries everything pending now.
+  if (options.releaseLeases) db.prepare("UPDATE lead_notices SET next_attempt_at = ? WHERE delivered_at IS NULL AND next_attempt_at > ?").run(clock.now().getTime(), clock.now().getTime());
   const routed = routeWaitingNotices(db, settings, clock.now().getTime());
   if (routed > 0) log.info({ event: "lead.notices_routed", count: routed }, "waiting lead notices got their recipients");
   const repo = createLeadRepo(db);
@@ -251,6 +256,7 @@ export function startOutboxWorker(
   log: Logger,
   options: OutboxWorkerOptions = {},
 ): OutboxWorker {
+  let firstRun = true;
   let running: Promise<void> | undefined;
   let stopped = false;
   /** A recipient appeared, or a lead was saved, during a run: one more run follows it. */
@@ -261,7 +267,8 @@ export function startOutboxWorker(
       // Side by side: a Telegram that times out never holds the CRM back, nor the CRM the admins' cards.
       const notices = (async () => {
         try {
-          const report = await deliverPendingNotices(api, db, deps, clock, log);
+          const report = await deliverPendingNotices(api, db, deps, clock, log, { releaseLeases: firstRun });
+          firstRun = false;
           if (report.delivered + report.failed > 0) log.info({ event: "outbox.tick", ...report }, "outbox run");
         } catch (err) {
           log.error({ event: "outbox.failed", err }, "outbox run failed");

@@ -192,6 +192,17 @@ describe("startOutboxWorker", () => {
     expect(t.notice()).toMatchObject({ delivered_at: t.clock.now().getTime() });
   });
 
+  it("a notice claimed by a process that died mid-send goes out at the restart, not after its lease", async () => {
+    const t = setup();
+    t.repo.saveLead(newLead(), [42], t.clock.now().getTime());
+    t.db.prepare("UPDATE lead_notices SET attempts = 1, next_attempt_at = ?").run(t.clock.now().getTime() + 60_000);
+    expect(await t.deliver()).toEqual({ delivered: 0, failed: 0 }); // leased: a running outbox leaves it alone
+    const worker = startOutboxWorker(t.bot.api, t.db, t.deps, t.clock, log);
+    await worker.stop();
+    expect(t.notice()).toMatchObject({ attempts: 2, delivered_at: t.clock.now().getTime() });
+    expect(t.sent("sendMessage")).toHaveLength(1);
+  });
+
   it("then runs on its interval", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const t = setup();
