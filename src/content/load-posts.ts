@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_TZ } from "../config.js";
 import { parsePost } from "./parse-post.js";
@@ -32,6 +32,14 @@ export function loadPosts(dir: string, siteUrl: string, timeZone: string = DEFAU
     return { posts: [], errors: [{ file: dir, reason: `не удалось прочитать папку с постами: ${errorCode(err)}` }], readable: false };
   }
 
+  // Bodies are read again from this folder on demand: through a symlink swapped by content-sync, a post must
+  // keep reading the snapshot it was loaded from.
+  let base = dir;
+  try {
+    base = realpathSync(dir);
+  } catch {
+    // listed a moment ago; the reads below report the problem per file
+  }
   const posts: Post[] = [];
   const fileBySlug = new Map<string, string>();
   for (const name of names) {
@@ -56,11 +64,69 @@ export function loadPosts(dir: string, siteUrl: string, timeZone: string = DEFAU
       continue;
     }
     fileBySlug.set(result.post.slug, name);
-    posts.push(result.post);
+    posts.push(withBodyOnDemand(result.post, join(base, name), siteUrl, timeZone));
   }
 
   posts.sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime() || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   return { posts, errors, readable: true };
+}
+
+/**
+ * The catalog keeps what features need, not every body: at the blog's size (10,000 posts of ~12,000 characters)
+ * the bodies alone are ~240 MB of UTF-16. `body` becomes a getter that reads the file again when a post is
+ * rendered, published or indexed. Kept strings are copied, because V8 keeps a whole file's text alive for a
+ * title sliced out of it.
+ */
+export function withBodyOnDemand(post: Post, path: string, siteUrl: string, timeZone: string): Post {
+  const { body: _body, ...meta } = post;
+  const kept: Omit<Post, "body"> = {
+    ...meta,
+    slug: own(meta.slug),
+    title: own(meta.title),
+    description: own(meta.description),
+    keywords: meta.keywords.map(own),
+    author: own(meta.author),
+    heroImage: meta.heroImage === undefined ? undefined : own(meta.heroImage),
+    url: own(meta.url),
+    file: own(meta.file),
+    warnings: meta.warnings.map(own),
+  };
+  return Object.defineProperty(kept, "body", {
+    enumerable: true,
+    configurable: true,
+    get: () => readBody(path, post.file, siteUrl, timeZone),
+  }) as Post;
+}
+
+/** A flat copy of a string that may be a slice of a much longer one. */
+function own(s: string): string {
+  return s.length <= 12 ? s : Buffer.from(s, "utf8").toString("utf8");
+}
+
+/** The last few bodies read: rendering one post reads `body` several times, one preview renders three formats. */
+const recentBodies = new Map<string, { size: number; mtimeMs: number; body: string }>();
+const RECENT_BODIES = 8;
+
+function readBody(path: string, file: string, siteUrl: string, timeZone: string): string {
+  let raw: string;
+  let stamp: { size: number; mtimeMs: number };
+  try {
+    const st = statSync(path);
+    stamp = { size: st.size, mtimeMs: st.mtimeMs };
+    const hit = recentBodies.get(path);
+    if (hit && hit.size === stamp.size && hit.mtimeMs === stamp.mtimeMs) return hit.body;
+    raw = utf8.decode(readFileSync(path));
+  } catch (err) {
+    throw new Error(`пост ${file} больше не читается: ${errorCode(err)}`, { cause: err });
+  }
+  // The file is the truth: edited since the catalog was loaded, its new text is what the next reload sees too.
+  const result = parsePost(file, raw, siteUrl, timeZone);
+  if (!result.ok) throw new Error(`пост ${file} больше не читается: ${result.error.reason}`);
+  const body = own(result.post.body);
+  recentBodies.delete(path);
+  recentBodies.set(path, { ...stamp, body });
+  if (recentBodies.size > RECENT_BODIES) recentBodies.delete(recentBodies.keys().next().value!);
+  return body;
 }
 
 function errorCode(err: unknown): string {
