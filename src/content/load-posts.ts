@@ -1,6 +1,9 @@
+import { isUtf8 } from "node:buffer";
+import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_TZ } from "../config.js";
+import { collectGarbage } from "./collect-garbage.js";
 import { parsePost } from "./parse-post.js";
 import type { Post, PostLoadError } from "./post.js";
 
@@ -10,6 +13,9 @@ export interface LoadPostsResult {
   /** False when the folder itself could not be listed (missing, no permission): not the same as "no posts". */
   readable: boolean;
 }
+
+/** Large folders are read in stretches of this many files with a collection between them (collect-garbage.ts). */
+const GC_EVERY_FILES = 1_000;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -42,18 +48,25 @@ export function loadPosts(dir: string, siteUrl: string, timeZone: string = DEFAU
   }
   const posts: Post[] = [];
   const fileBySlug = new Map<string, string>();
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
+    if (i > 0 && i % GC_EVERY_FILES === 0) collectGarbage();
     const path = join(dir, name);
     let raw: string;
+    let hash: string | undefined;
     try {
       if (!statSync(path).isFile()) continue;
-      raw = utf8.decode(readFileSync(path));
+      const bytes = readFileSync(path);
+      if (!isUtf8(bytes)) throw new TypeError("not UTF-8");
+      // Only the front matter is decoded and parsed: the body is read again when it is needed.
+      const head = frontMatterBytes(bytes);
+      if (head !== undefined) hash = createHash("sha256").update(bytes).digest("hex");
+      raw = utf8.decode(head ?? bytes);
     } catch (err) {
       const reason = err instanceof TypeError ? "файл не в кодировке UTF-8" : `не удалось прочитать файл: ${errorCode(err)}`;
       errors.push({ file: name, reason });
       continue;
     }
-    const result = parsePost(name, raw, siteUrl, timeZone);
+    const result = parsePost(name, raw, siteUrl, timeZone, hash);
     if (!result.ok) {
       errors.push(result.error);
       continue;
@@ -69,6 +82,30 @@ export function loadPosts(dir: string, siteUrl: string, timeZone: string = DEFAU
 
   posts.sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime() || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   return { posts, errors, readable: true };
+}
+
+const NEWLINE = 0x0a;
+const DASH = 0x2d;
+
+/**
+ * The bytes up to and including the line that closes the front matter (`---`), or undefined when the file
+ * does not start with one or never closes it (parsePost then reports why, from the whole text). A line
+ * boundary is a character boundary in UTF-8, so the prefix decodes on its own.
+ */
+export function frontMatterBytes(bytes: Buffer): Buffer | undefined {
+  let from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes[from] !== DASH || bytes[from + 1] !== DASH || bytes[from + 2] !== DASH) return undefined;
+  from = bytes.indexOf(NEWLINE, from);
+  while (from >= 0) {
+    const next = bytes.indexOf(NEWLINE, from + 1);
+    const end = next < 0 ? bytes.length : next;
+    if (bytes[from + 1] === DASH && bytes[from + 2] === DASH && bytes[from + 3] === DASH) {
+      const rest = bytes.subarray(from + 4, end).toString("latin1");
+      if (/^[^\S\r\n]*\r?$/.test(rest)) return bytes.subarray(0, next < 0 ? bytes.length : next + 1);
+    }
+    from = next;
+  }
+  return undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Post } from "../content/post.js";
+import { collectGarbage } from "../content/collect-garbage.js";
 import { markdownToPlainText } from "../content/plain-text.js";
 import type { Db } from "../storage/db.js";
 import { indexText } from "./normalize.js";
@@ -46,16 +47,18 @@ export interface IndexOptions {
  */
 export function indexPosts(db: Db, posts: readonly Post[], formatVersion = INDEX_FORMAT_VERSION): IndexStats {
   const run = createIndexRun(db, posts, { formatVersion });
-  while (run.next()) {
-    // every batch is committed before the next is read
-  }
+  // Every batch is committed before the next is read; its garbage is collected, so memory stays flat.
+  while (run.next()) collectGarbage();
   return run.stats;
 }
 
 /** The same as indexPosts, yielding to the event loop between batches. */
 export async function indexPostsGradually(db: Db, posts: readonly Post[], options: IndexOptions = {}): Promise<IndexStats> {
   const run = createIndexRun(db, posts, options);
-  while (!options.aborted?.() && run.next()) await (options.between ? options.between() : new Promise<void>((r) => setImmediate(r)));
+  while (!options.aborted?.() && run.next()) {
+    collectGarbage();
+    await (options.between ? options.between() : new Promise<void>((r) => setImmediate(r)));
+  }
   return run.stats;
 }
 
