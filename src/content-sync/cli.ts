@@ -6,6 +6,7 @@ import { createRetryingFetch } from "../telegram/retrying-fetch.js";
 import { installApiTransformers } from "../telegram/transformers.js";
 import { contentSyncPaths } from "./content-paths.js";
 import { createContentSync, type SyncReport } from "./content-sync.js";
+import { describePostsFolder } from "./posts-folder.js";
 import { syncTexts } from "./texts.js";
 
 export const SYNC_USAGE = "sync [--dry-run] [--json]";
@@ -48,10 +49,11 @@ export async function syncCommand(args: string[], deps: CliDeps): Promise<number
 export function describeReport(report: SyncReport, tz: string): string[] {
   if (report.status === "busy") return [];
   if (report.status === "failed") return [`Ошибка синхронизации (${report.incident?.kind ?? "?"}): ${report.incident?.detail ?? ""}`];
+  const folder = report.folder ? [syncTexts.postsFolder(describePostsFolder(report.folder))] : [];
   if (report.status === "unchanged" || (report.items.length === 0 && report.commit)) {
-    return [syncTexts.nothingChanged(report.commit ?? ""), ...publishedLines(report)];
+    return [syncTexts.nothingChanged(report.commit ?? ""), ...folder, ...publishedLines(report)];
   }
-  const lines = [syncTexts.header(report.previousCommit, report.commit ?? "", report.dryRun, report.firstSync)];
+  const lines = [syncTexts.header(report.previousCommit, report.commit ?? "", report.dryRun, report.firstSync), ...folder];
   for (const item of report.items) {
     lines.push(`  ${syncTexts.changeLabel[item.change]}: ${item.slug ?? item.file} — ${syncTexts.actionLabel(item, tz)}`);
   }

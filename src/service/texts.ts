@@ -24,6 +24,8 @@ export interface StatusReport {
   failedPosts: number;
   databaseBytes: number;
   lastBackupAt: Date | undefined;
+  /** Where the posts come from: CONTENT_DIR, or the repository folder the last sync chose and why. */
+  postsFolder?: string;
 }
 
 export function formatDuration(totalSeconds: number): string {
@@ -53,5 +55,6 @@ export function renderStatus(r: StatusReport, tz: string): string {
     `Уведомления о заявках: в очереди ${r.outboxPending}, из них застряли ${r.outboxStuck}${r.outboxStuck > 0 ? " ⚠️" : ""}`,
     `Посты с ошибкой публикации: ${r.failedPosts}${r.failedPosts > 0 ? " (см. /posts)" : ""}`,
     `База данных: ${formatBytes(r.databaseBytes)}; последняя резервная копия: ${when(r.lastBackupAt)}`,
+    ...(r.postsFolder ? [`Папка постов: ${r.postsFolder}`] : []),
   ].join("\n");
 }
