@@ -51,7 +51,13 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   const config = parsed.config;
   // Logs go to stderr so stdout stays clean JSON for scripts.
   let log: Logger | undefined;
-  const db = openDatabase(config.DATABASE_PATH, migrationSets());
+  let db;
+  try {
+    db = openDatabase(config.DATABASE_PATH, migrationSets());
+  } catch (e) {
+    err(`Не удалось открыть базу ${config.DATABASE_PATH}: ${errorText(e)}`);
+    return 1;
+  }
   // The post parser (gray-matter, js-yaml, zod schemas) is a good part of a CLI start: commands that read
   // posts only sometimes (`search` over an existing index) import it on demand.
   const catalogModule = command.postsOnDemand ? undefined : await import("./content-sync/content-catalog.js");
@@ -73,13 +79,31 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   };
   try {
     return await command.run(args, deps);
+  } catch (e) {
+    // No command ends in a stack trace: one line saying what failed (never the token: errorText drops URLs' secrets).
+    err(`Команда ${command.name} не выполнена: ${errorText(e)}`);
+    return 1;
   } finally {
     db.close();
   }
 }
 
+/** A failure in one line: SQLite's code (SQLITE_BUSY …) or the error's message, without a stack. */
+function errorText(e: unknown): string {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
 const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/cli.ts");
 if (isEntry) {
-  const code = await runCli(process.argv.slice(2), (l) => console.log(l), (l) => console.error(l));
+  process.on("unhandledRejection", (e) => {
+    console.error(`Ошибка: ${errorText(e)}`);
+    process.exitCode = 1;
+  });
+  const code = await runCli(process.argv.slice(2), (l) => console.log(l), (l) => console.error(l)).catch((e: unknown) => {
+    console.error(`Ошибка: ${errorText(e)}`);
+    return 1;
+  });
   process.exitCode = code;
 }

@@ -5,6 +5,7 @@ import { renderPost } from "../render/render-post.js";
 import { BOT_USERNAME_META, createMetaStore } from "../storage/meta.js";
 import { createRetryingFetch } from "../telegram/retrying-fetch.js";
 import { installApiTransformers } from "../telegram/transformers.js";
+import { checkPost, type PostProblem } from "./check-posts.js";
 import { downloadImage } from "./download-image.js";
 import { createPublicationRepo } from "./publication-repo.js";
 import { addressCalls, publishPost, type PublisherDeps } from "./publish-post.js";
@@ -32,11 +33,15 @@ async function botUsername(deps: CliDeps): Promise<string | undefined> {
 export async function previewCommand(args: string[], deps: CliDeps): Promise<number> {
   const [slug] = positional(args);
   const format = option(args, "--format");
-  if (!slug) return usage(deps, "preview <slug> [--format rich|teaser|long] [--json]");
   if (format !== undefined && !PUBLISH_FORMATS.includes(format as PublishFormat)) {
     deps.err(`Неизвестный формат «${format}»: допустимы ${PUBLISH_FORMATS.join(", ")}.`);
     return 2;
   }
+  if (args.includes("--all")) {
+    if (slug !== undefined || !args.includes("--check")) return usage(deps, PREVIEW_ALL_USAGE);
+    return previewAllCheck(format as PublishFormat | undefined, args.includes("--json"), deps);
+  }
+  if (!slug) return usage(deps, "preview <slug> [--format rich|teaser|long] [--json]");
   const post = deps.catalog.get(slug);
   if (!post) return notFound(slug, deps);
   const username = await botUsername(deps);
@@ -56,6 +61,37 @@ export async function previewCommand(args: string[], deps: CliDeps): Promise<num
   }
   return 0;
 }
+
+export const PREVIEW_ALL_USAGE = "preview --all --check [--format rich|teaser|long] [--json]";
+/** Deep links only need a well-formed username to be checked: used when the bot's own is not known offline. */
+const CHECK_USERNAME = "butlerspb_preview_bot";
+
+/**
+ * `cli preview --all --check`: every post in every format (or the one given) through the Telegram-rules
+ * checker; exit 1 when Telegram would refuse a call or silently lose part of one.
+ */
+async function previewAllCheck(format: PublishFormat | undefined, json: boolean, deps: CliDeps): Promise<number> {
+  const formats = format ? [format] : [...PUBLISH_FORMATS];
+  const username = (await botUsername(deps).catch(() => undefined)) ?? CHECK_USERNAME;
+  const posts = deps.catalog.posts();
+  const problems: PostProblem[] = [];
+  for (const post of posts) problems.push(...checkPost(post, formats, { siteUrl: deps.config.SITE_URL, botUsername: username }));
+  const count = (kind: PostProblem["kind"]) => problems.filter((p) => p.kind === kind).length;
+  const summary = { posts: posts.length, formats, refused: count("refused"), lossy: count("lossy"), crashed: count("crash"), loadErrors: deps.catalog.errors().length };
+  if (json) {
+    deps.out(JSON.stringify({ ...summary, problems }, null, 2));
+  } else {
+    for (const p of problems) deps.out(`✗ ${p.slug} [${p.format}] ${problemLabel[p.kind]}${p.method ? ` ${p.method}` : ""}: ${p.detail}`);
+    for (const e of deps.catalog.errors()) deps.out(`ОШИБКА ${e.file}: ${e.reason}`);
+    deps.out(
+      `Проверено постов: ${summary.posts}, форматы: ${formats.join(", ")}. Отклонит Telegram: ${summary.refused}, ` +
+        `с потерями: ${summary.lossy}, ошибок отрисовки: ${summary.crashed}.`,
+    );
+  }
+  return problems.length > 0 ? 1 : 0;
+}
+
+const problemLabel: Record<PostProblem["kind"], string> = { refused: "отклонит Telegram", lossy: "с потерями", crash: "ошибка отрисовки" };
 
 export async function publishCommand(args: string[], deps: CliDeps): Promise<number> {
   const [slug] = positional(args);

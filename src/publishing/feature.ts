@@ -15,8 +15,8 @@ export const publishingFeature: Feature = {
   cli: [
     {
       name: "preview",
-      usage: "preview <slug> [--format rich|teaser|long] [--json]",
-      summary: "показать вызовы Bot API, которые сделает публикация (без отправки)",
+      usage: "preview <slug> | --all --check [--format rich|teaser|long] [--json]",
+      summary: "показать вызовы Bot API, которые сделает публикация (без отправки); --all --check — проверить все посты",
       run: async (args, deps) => (await import("./cli.js")).previewCommand(args, deps),
     },
     {

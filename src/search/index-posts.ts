@@ -151,7 +151,9 @@ function createIndexRun(db: Db, posts: readonly Post[], options: IndexOptions): 
       const slice = changed.slice(position, position + batchSize);
       position += slice.length;
       // Read and converted before the transaction opens: the write lock is held only while writing.
-      write(slice.flatMap(({ post, fingerprint }) => {
+      // IMMEDIATE: the write lock is taken (waiting on busy_timeout) before the first read, so a writer in
+      // another process (the bot, a sync) cannot make this transaction fail half-way with SQLITE_BUSY.
+      write.immediate(slice.flatMap(({ post, fingerprint }) => {
         try {
           return [{ post, fingerprint, body: markdownToPlainText(post.body) }];
         } catch {
