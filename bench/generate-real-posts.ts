@@ -52,7 +52,7 @@ export function generateRealPosts(dir: string, count: number, seed = 19): { medi
   const paragraph = () => Array.from({ length: 2 + Math.floor(rand() * 3) }, () => (rand() < 0.25 ? `**${words(2)}** ${sentence()}` : sentence())).join(" ");
   const sizes: number[] = [];
   for (let i = 0; i < count; i++) {
-    const slug = `post-${i.toString(36)}-${words(2).replace(/[^а-яa-z]+/gi, "-").toLowerCase().replace(/[а-я]/g, (c) => String.fromCharCode(97 + (c.charCodeAt(0) % 26)))}`;
+    const slug = `post-${i.toString(36)}-${words(2).replace(/[^а-яa-z]+/gi, "-").toLowerCase().replace(/[а-я]/g, (c) => String.fromCharCode(97 + (c.charCodeAt(0) % 26))).replace(/^-+|-+$/g, "")}`;
     const target = bodyLengthAt(rand());
     const parts: string[] = [];
     let length = 0;

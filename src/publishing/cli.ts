@@ -5,6 +5,7 @@ import { renderPost } from "../render/render-post.js";
 import { BOT_USERNAME_META, createMetaStore } from "../storage/meta.js";
 import { createRetryingFetch } from "../telegram/retrying-fetch.js";
 import { installApiTransformers } from "../telegram/transformers.js";
+import { collectGarbage } from "../content/collect-garbage.js";
 import { checkPost, type PostProblem } from "./check-posts.js";
 import { downloadImage } from "./download-image.js";
 import { createPublicationRepo } from "./publication-repo.js";
@@ -75,7 +76,11 @@ async function previewAllCheck(format: PublishFormat | undefined, json: boolean,
   const username = (await botUsername(deps).catch(() => undefined)) ?? CHECK_USERNAME;
   const posts = deps.catalog.posts();
   const problems: PostProblem[] = [];
-  for (const post of posts) problems.push(...checkPost(post, formats, { siteUrl: deps.config.SITE_URL, botUsername: username }));
+  for (const [i, post] of posts.entries()) {
+    // Thousands of posts rendered in a row: their garbage is collected as it goes, as the indexer does.
+    if (i > 0 && i % 250 === 0) collectGarbage();
+    problems.push(...checkPost(post, formats, { siteUrl: deps.config.SITE_URL, botUsername: username }));
+  }
   const count = (kind: PostProblem["kind"]) => problems.filter((p) => p.kind === kind).length;
   const summary = { posts: posts.length, formats, refused: count("refused"), lossy: count("lossy"), crashed: count("crash"), loadErrors: deps.catalog.errors().length };
   if (json) {
