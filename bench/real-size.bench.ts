@@ -7,7 +7,8 @@
  *      second for a few seconds; its CPU over that time / ticks).
  * Corpora: 10,000 generated posts shaped like the blog (bench/generate-real-posts.ts; BENCH_POSTS to change the
  * count) and, with BENCH_CONTENT_DIR=<a checkout of the blog or its posts folder>, the real posts too.
- * Baseline: BENCH_BASELINE_DIR (a built checkout of main), else `main` is exported and built into a temp folder.
+ * Baseline: BENCH_BASELINE_DIR (a built checkout of main; "none" to skip), else `main` is exported and built into
+ * a temp folder.
  * Targets: peak RSS < 250 MB for both, on both corpora.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -41,6 +42,7 @@ interface Figures {
 
 function baselineBuild(): Build | undefined {
   const given = process.env.BENCH_BASELINE_DIR;
+  if (given === "none") return undefined; // only this branch (e.g. a second run after a change)
   if (given) return { name: `baseline (${given})`, dir: resolve(given) };
   const ref = process.env.BENCH_BASELINE_REF ?? "main";
   const dir = join(work, "baseline");

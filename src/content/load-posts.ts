@@ -15,7 +15,7 @@ export interface LoadPostsResult {
 }
 
 /** Large folders are read in stretches of this many files with a collection between them (collect-garbage.ts). */
-const GC_EVERY_FILES = 1_000;
+const GC_EVERY_FILES = 250;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
