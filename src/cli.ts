@@ -4,7 +4,7 @@ import { systemClock } from "./clock.js";
 import { loadDotEnv, parseConfig } from "./config.js";
 import type { PostCatalog } from "./content/catalog.js";
 import { createLogger, type Logger } from "./logger.js";
-import { openDatabase } from "./storage/db.js";
+import { openDatabase, type Db } from "./storage/db.js";
 
 const commands = cliCommands();
 
@@ -51,7 +51,7 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   const config = parsed.config;
   // Logs go to stderr so stdout stays clean JSON for scripts.
   let log: Logger | undefined;
-  let db;
+  let db: Db;
   try {
     db = openDatabase(config.DATABASE_PATH, migrationSets());
   } catch (e) {
@@ -80,7 +80,8 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   try {
     return await command.run(args, deps);
   } catch (e) {
-    // No command ends in a stack trace: one line saying what failed (never the token: errorText drops URLs' secrets).
+    // No command ends in a stack trace: one line saying what failed. grammY's errors never carry the token
+    // (sensitiveLogs is off) and content-sync redacts repository credentials itself.
     err(`Команда ${command.name} не выполнена: ${errorText(e)}`);
     return 1;
   } finally {
