@@ -20,6 +20,8 @@ export interface CliArgSpec {
   readonly name: string;
   /** Missing or empty → the command's usage, exit 2. */
   readonly required?: boolean;
+  /** A boolean option that makes a required argument optional (`preview --all` needs no slug). */
+  readonly requiredUnless?: string;
   /** Takes every remaining positional (a search query of several words). */
   readonly rest?: boolean;
   readonly description?: string;
@@ -70,7 +72,7 @@ export function parseCommandLine(command: CliCommand, argv: readonly string[]): 
   }
   for (const [i, spec] of args.entries()) {
     const given = spec.rest ? positionals.slice(i).join(" ") : positionals[i];
-    if (spec.required && (given === undefined || given.trim() === "")) return { kind: "error", message: `не указан аргумент <${spec.name}>` };
+    if (spec.required && !(spec.requiredUnless && values[spec.requiredUnless] === true) && (given === undefined || given.trim() === "")) return { kind: "error", message: `не указан аргумент <${spec.name}>` };
   }
   const { help: _help, ...own } = values;
   return { kind: "ok", input: { values: own, positionals } };

@@ -8,7 +8,7 @@ import { loadDotEnv } from "./dotenv.js";
 import type { PostCatalog } from "./content/catalog.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createSettings, type Settings } from "./settings/settings.js";
-import { openDatabase } from "./storage/db.js";
+import { openDatabase, type Db } from "./storage/db.js";
 
 const commands = cliCommands();
 
@@ -70,7 +70,14 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
   let config = (basic ? declaredOnly(parsed.config, command.name) : parsed.config) as Config;
   // Logs go to stderr so stdout stays clean JSON for scripts.
   let log: Logger | undefined;
-  const db = openDatabase(config.DATABASE_PATH, migrationSets());
+  let db: Db;
+  try {
+    db = openDatabase(config.DATABASE_PATH, migrationSets());
+  } catch (e) {
+    const { describeError } = await import("./telegram/describe-error.js");
+    err(`Не удалось открыть базу ${config.DATABASE_PATH}: ${describeError(e)}`);
+    return 1;
+  }
   // The post parser (gray-matter, js-yaml, zod schemas) is a good part of a CLI start: commands that read
   // posts only sometimes (`search` over an existing index) import it on demand.
   const catalogModule = command.postsOnDemand ? undefined : await import("./content-sync/content-catalog.js");
@@ -137,6 +144,12 @@ class CliConfigError extends Error {
 
 const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/cli.ts");
 if (isEntry) {
+  // A promise nobody awaited (a worker, a stream): still one line, no secret, exit 1.
+  process.on("unhandledRejection", async (e) => {
+    const { describeError } = await import("./telegram/describe-error.js");
+    console.error(describeError(e, { debug: process.env.LOG_LEVEL === "debug" || process.env.LOG_LEVEL === "trace" }));
+    process.exitCode = 1;
+  });
   const code = await runCli(process.argv.slice(2), (l) => console.log(l), (l) => console.error(l)).catch(async (e: unknown) => {
     // Before a command ran (the database folder unwritable, .env unreadable): still one line, no secret.
     const { describeError } = await import("./telegram/describe-error.js");

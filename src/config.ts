@@ -89,7 +89,8 @@ const configSchema = z.object({
     .string()
     .trim()
     .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\0]+$/, "ожидается путь к папке постов внутри репозитория, без .. и / в начале")
-    .default("src/content/blog"),
+    // Unset: found in each commit (Astro's content collections, then the usual folders; content-sync/posts-folder.ts).
+    .optional(),
   /** Shared secret of the push hook (GitHub X-Hub-Signature-256 or Authorization: Bearer). */
   CONTENT_HOOK_SECRET: z.string().trim().min(16, "не короче 16 символов").optional(),
   SITE_URL: httpUrl.default("https://butlerspb-blog.netlify.app").transform((u) => u.replace(/\/+$/, "")),

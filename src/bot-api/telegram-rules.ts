@@ -719,7 +719,9 @@ function checkEntityList(r: Report, path: string, entities: unknown, text: strin
 
 function mayContain(outer: string, inner: string): boolean {
   if (FORMATTING_TYPES.has(inner)) return !CODE_TYPES.has(outer); // formatting inside code/pre is removed
-  if (FORMATTING_TYPES.has(outer)) return true;
+  // "bold, italic, … can contain and can be part of any other entities, except pre and code": code inside
+  // italic loses one of the two.
+  if (FORMATTING_TYPES.has(outer)) return !CODE_TYPES.has(inner);
   if (BLOCKQUOTE_TYPES.has(outer)) return !BLOCKQUOTE_TYPES.has(inner);
   return false; // links, code, pre, mentions, custom emoji, blockquotes can't sit inside each other
 }

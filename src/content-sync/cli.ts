@@ -7,6 +7,7 @@ import { createRetryingFetch } from "../telegram/retrying-fetch.js";
 import { installApiTransformers } from "../telegram/transformers.js";
 import { contentSyncPaths } from "./content-paths.js";
 import { createContentSync, type SyncReport } from "./content-sync.js";
+import { describePostsFolder } from "./posts-folder.js";
 import { syncTexts } from "./texts.js";
 
 /** `cli sync`: fetch now and print what changed and what the bot does with each change. */
@@ -42,10 +43,11 @@ export async function syncCommand(input: CliInput, deps: CliDeps): Promise<numbe
 export function describeReport(report: SyncReport, tz: string): string[] {
   if (report.status === "busy") return [];
   if (report.status === "failed") return [`Ошибка синхронизации (${report.incident?.kind ?? "?"}): ${report.incident?.detail ?? ""}`];
+  const folder = report.folder ? [syncTexts.postsFolder(describePostsFolder(report.folder))] : [];
   if (report.status === "unchanged" || (report.items.length === 0 && report.commit)) {
-    return [syncTexts.nothingChanged(report.commit ?? ""), ...publishedLines(report)];
+    return [syncTexts.nothingChanged(report.commit ?? ""), ...folder, ...publishedLines(report)];
   }
-  const lines = [syncTexts.header(report.previousCommit, report.commit ?? "", report.dryRun, report.firstSync)];
+  const lines = [syncTexts.header(report.previousCommit, report.commit ?? "", report.dryRun, report.firstSync), ...folder];
   for (const item of report.items) {
     lines.push(`  ${syncTexts.changeLabel[item.change]}: ${item.slug ?? item.file} — ${syncTexts.actionLabel(item, tz)}`);
   }

@@ -1,7 +1,7 @@
 import { realpathSync } from "node:fs";
 import type { Config } from "../config.js";
 import { createPostCatalog, type PostCatalog } from "../content/catalog.js";
-import { contentDirFor, contentRootFor } from "./content-paths.js";
+import { contentDirFor, contentRootFor, postsFolderOf } from "./content-paths.js";
 import { attachLocalImages } from "./local-images.js";
 
 /**
@@ -9,8 +9,9 @@ import { attachLocalImages } from "./local-images.js";
  * repository with its repository/public images attached for upload.
  */
 export function createContentCatalog(config: Config): PostCatalog {
-  const dir = contentDirFor(config);
-  if (!config.CONTENT_REPO) return createPostCatalog(dir, config.SITE_URL, config.TZ);
+  if (!config.CONTENT_REPO) return createPostCatalog(config.CONTENT_DIR, config.SITE_URL, config.TZ);
+  // The posts folder may differ from commit to commit (found anew in each snapshot): asked at every reload.
+  const dir = () => contentDirFor(config);
   return createPostCatalog(dir, config.SITE_URL, config.TZ, (posts) => {
     // Resolved through the symlink once: a later swap must not change which file a loaded post uploads.
     let root: string;
@@ -19,6 +20,8 @@ export function createContentCatalog(config: Config): PostCatalog {
     } catch {
       return posts; // nothing synced yet
     }
-    return attachLocalImages(posts, `${root}/${config.CONTENT_REPO_DIR}`, root, config.SITE_URL);
+    const folder = postsFolderOf(root, config.CONTENT_REPO_DIR);
+    if (!folder.ok) return posts;
+    return attachLocalImages(posts, `${root}/${folder.folder.dir}`, root, config.SITE_URL);
   });
 }

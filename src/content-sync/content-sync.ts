@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Api } from "grammy";
 import type { Clock } from "../clock.js";
@@ -14,8 +14,10 @@ import type { PublisherDeps } from "../publishing/publish-post.js";
 import { INITIALIZED_KEY, publishDuePosts } from "../publishing/scheduler.js";
 import { indexPosts } from "../search/index-posts.js";
 import type { Db } from "../storage/db.js";
+import { createMetaStore, POSTS_FOLDER_META } from "../storage/meta.js";
 import { diffContent, type ContentSnapshot } from "./content-diff.js";
-import type { ContentSyncPaths } from "./content-paths.js";
+import { postsFolderOf, type ContentSyncPaths } from "./content-paths.js";
+import { describePostsFolder, type PostsFolder } from "./posts-folder.js";
 import { ContentSyncError, createGitMirror, type GitMirror } from "./git-mirror.js";
 import { deliverPendingNotices } from "./notices.js";
 import { planSync, type SyncItem } from "./plan-sync.js";
@@ -50,6 +52,8 @@ export interface SyncReport {
   /** Slugs the scheduler tick published right after the sync. */
   published: string[];
   incident?: { kind: IncidentKind; detail: string };
+  /** The posts folder read in this commit, and how it was chosen. */
+  folder?: PostsFolder;
 }
 
 export interface ContentSync {
@@ -126,6 +130,8 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
     const current = currentSnapshot(paths);
     if (current === commit && before.commit === commit) {
       report.status = "unchanged";
+      const found = postsFolderOf(snapshotDir(paths, commit), config.CONTENT_REPO_DIR);
+      if (found.ok) report.folder = found.folder;
       if (!dryRun) {
         succeeded();
         await afterSwap(report, false);
@@ -145,16 +151,20 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
         rmSync(paths.mirror, { recursive: true, force: true });
         return await fail(new ContentSyncError("corrupt", err.detail));
       }
-      if (!isDirectory(join(target, config.CONTENT_REPO_DIR))) {
+      const found = postsFolderOf(target, config.CONTENT_REPO_DIR);
+      if (!found.ok) {
         // A moved or misnamed posts folder is not "every post was deleted" (nor, once fixed, "every post is new").
-        return await fail(new ContentSyncError("folder", `${config.CONTENT_REPO_DIR} не найдена в коммите ${commit.slice(0, 7)}`));
+        return await fail(new ContentSyncError("folder", `коммит ${commit.slice(0, 7)}: ${found.reason}`));
       }
+      report.folder = found.folder;
+      log.info({ event: "content_sync.folder", dir: found.folder.dir, source: found.folder.source, config: found.folder.configFile, collection: found.folder.collection });
 
+      const previousFolder = current === undefined ? undefined : postsFolderOf(snapshotDir(paths, current), config.CONTENT_REPO_DIR);
       const previous =
         current === undefined || report.firstSync ? null
         : lastRead?.commit === current ? lastRead.snapshot
-        : readSnapshot(snapshotDir(paths, current), config);
-      const next = readSnapshot(target, config);
+        : readSnapshot(snapshotDir(paths, current), previousFolder?.ok ? previousFolder.folder.dir : found.folder.dir, config);
+      const next = readSnapshot(target, found.folder.dir, config);
       const known = new Map(publications.list().map((p) => [p.slug, p]));
       const plan = planSync(diffContent(previous, next), known, now, report.firstSync);
       report.items = plan.items;
@@ -171,6 +181,7 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
       }
       swapCurrent(paths, commit);
       state.commitSync(commit, notices, now);
+      createMetaStore(deps.db).set(POSTS_FOLDER_META, describePostsFolder(found.folder));
       lastRead = { commit, snapshot: next };
       succeeded();
       log.info({ event: "content_sync.synced", from: before.commit, to: commit, items: plan.items.length });
@@ -216,21 +227,13 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
   };
 }
 
-/** The posts folder of one snapshot: posts as the catalog will load them, bad files with their hash. */
-function readSnapshot(root: string, config: Config): ContentSnapshot {
-  const dir = join(root, config.CONTENT_REPO_DIR);
+/** The posts folder of one snapshot: posts as the catalog will load them (bodies on demand), bad files with their hash. */
+function readSnapshot(root: string, folder: string, config: Config): ContentSnapshot {
+  const dir = join(root, folder);
   const { posts, errors } = loadPosts(dir, config.SITE_URL, config.TZ);
-  // A missing posts folder is reported under its configured name, not the snapshot's absolute path.
-  const invalid = errors.map((e) => (e.file === dir ? { ...e, file: config.CONTENT_REPO_DIR, hash: "missing" } : { ...e, hash: fileHash(join(dir, e.file)) }));
+  // A missing posts folder is reported under its repository-relative name, not the snapshot's absolute path.
+  const invalid = errors.map((e) => (e.file === dir ? { ...e, file: folder, hash: "missing" } : { ...e, hash: fileHash(join(dir, e.file)) }));
   return { posts, invalid };
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function fileHash(path: string): string {

@@ -33,7 +33,8 @@ export function attachLocalImages(posts: readonly Post[], postsDir: string, repo
       const file = localFile(src, postPath, repoRoot);
       if (link.ok && file !== undefined) files.set(link.url, file);
     }
-    return files.size > 0 ? { ...post, localFiles: files } : post;
+    // Copied with its property descriptors: a spread would read the on-demand body into the copy.
+    return files.size > 0 ? Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(post), localFiles: { value: files, enumerable: true } }) as Post : post;
   });
 }
 

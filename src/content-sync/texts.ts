@@ -13,6 +13,7 @@ const fmt = (iso: string, tz: string) =>
   new Date(iso).toLocaleString("ru-RU", { timeZone: tz, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
 
 export const syncTexts = {
+  postsFolder: (described: string) => `Папка постов: ${described}`,
   updateButton: "Обновить в канале",
   changed: (slug: string, file: string) =>
     `✏️ Пост «${slug}» изменён в репозитории блога (${file}). В канале пока старая версия — канал без админа не правлю. ` +

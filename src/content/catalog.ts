@@ -19,7 +19,8 @@ export interface PostCatalog {
  * enrich freshly loaded posts (content-sync attaches images found in the repository).
  */
 export function createPostCatalog(
-  dir: string,
+  /** The posts folder, or how to find it at each reload (content-sync: it may move from commit to commit). */
+  folder: string | (() => string),
   siteUrl: string,
   timeZone: string = DEFAULT_TZ,
   prepare?: (posts: Post[]) => Post[],
@@ -30,9 +31,10 @@ export function createPostCatalog(
   let readable = false;
   let signature: string | undefined;
   const reload = () => {
+    const dir = typeof folder === "string" ? folder : folder();
     // Every tick reloads; stat-ing the files is ~100× cheaper than parsing them again.
-    const current = directorySignature(dir);
-    if (current !== undefined && current === signature) return;
+    const current = `${dir}\n${directorySignature(dir) ?? ""}`;
+    if (current === signature && readable) return;
     signature = current;
     ({ posts, errors, readable } = loadPosts(dir, siteUrl, timeZone));
     if (prepare) posts = prepare(posts);

@@ -40,7 +40,14 @@ function frontMatterReader(siteUrl: string, timeZone: string) {
  * Pure: one Markdown file's text → a Post (with warnings about optional fields it had to leave out) or a
  * Russian reason. No fs, no clock. `timeZone` is the bot's TZ: a pubDate without an offset is a time there.
  */
-export function parsePost(file: string, raw: string, siteUrl: string, timeZone: string = DEFAULT_TZ): ParsePostResult {
+export function parsePost(
+  file: string,
+  raw: string,
+  siteUrl: string,
+  timeZone: string = DEFAULT_TZ,
+  /** sha256 of the whole file, when `raw` is only its front matter (the catalog reads no body). */
+  fileHash?: string,
+): ParsePostResult {
   const fail = (reason: string): ParsePostResult => ({ ok: false, error: { file, reason } });
   const text = raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
 
@@ -101,7 +108,7 @@ export function parsePost(file: string, raw: string, siteUrl: string, timeZone: 
       url,
       body,
       file,
-      hash: createHash("sha256").update(raw, "utf8").digest("hex"),
+      hash: fileHash ?? createHash("sha256").update(raw, "utf8").digest("hex"),
       warnings,
     },
   };

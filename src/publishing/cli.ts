@@ -1,11 +1,13 @@
 import { Api } from "grammy";
-import type { CliInput } from "../cli-args.js";
+import { CLI_PREFIX, EXIT_USAGE, type CliInput } from "../cli-args.js";
 import type { CliDeps } from "../cli-deps.js";
 import { PUBLISH_FORMATS, type PublishFormat } from "../config.js";
 import { renderPost } from "../render/render-post.js";
 import { BOT_USERNAME_META, createMetaStore } from "../storage/meta.js";
 import { createRetryingFetch } from "../telegram/retrying-fetch.js";
 import { installApiTransformers } from "../telegram/transformers.js";
+import { collectGarbage } from "../content/collect-garbage.js";
+import { checkPost, type PostProblem } from "./check-posts.js";
 import { downloadImage } from "./download-image.js";
 import { createPublicationRepo } from "./publication-repo.js";
 import { addressCalls, publishPost, type PublisherDeps } from "./publish-post.js";
@@ -22,12 +24,20 @@ async function botUsername(deps: CliDeps): Promise<string | undefined> {
 }
 
 export async function previewCommand(input: CliInput, deps: CliDeps): Promise<number> {
-  const slug = input.positionals[0]!;
+  const slug = input.positionals[0];
   const format = input.values.format as string | undefined;
   if (format !== undefined && !PUBLISH_FORMATS.includes(format as PublishFormat)) {
     deps.err(`Неизвестный формат «${format}»: допустимы ${PUBLISH_FORMATS.join(", ")}.`);
     return 2;
   }
+  if (input.values.all === true) {
+    if (slug !== undefined || input.values.check !== true) {
+      deps.err(`preview: --all работает вместе с --check и без <slug>.\nИспользование: ${CLI_PREFIX} ${PREVIEW_ALL_USAGE}`);
+      return EXIT_USAGE;
+    }
+    return previewAllCheck(format as PublishFormat | undefined, input.values.json === true, deps);
+  }
+  if (slug === undefined) throw new Error("cli preview: the parser lets no call through without <slug> or --all");
   const post = deps.catalog.get(slug);
   if (!post) return notFound(slug, deps);
   const username = await botUsername(deps);
@@ -47,6 +57,41 @@ export async function previewCommand(input: CliInput, deps: CliDeps): Promise<nu
   }
   return 0;
 }
+
+export const PREVIEW_ALL_USAGE = "preview --all --check [--format rich|teaser|long] [--json]";
+/** Deep links only need a well-formed username to be checked: used when the bot's own is not known offline. */
+const CHECK_USERNAME = "butlerspb_preview_bot";
+
+/**
+ * `cli preview --all --check`: every post in every format (or the one given) through the Telegram-rules
+ * checker; exit 1 when Telegram would refuse a call or silently lose part of one.
+ */
+async function previewAllCheck(format: PublishFormat | undefined, json: boolean, deps: CliDeps): Promise<number> {
+  const formats = format ? [format] : [...PUBLISH_FORMATS];
+  const username = (await botUsername(deps).catch(() => undefined)) ?? CHECK_USERNAME;
+  const posts = deps.catalog.posts();
+  const problems: PostProblem[] = [];
+  for (const [i, post] of posts.entries()) {
+    // Thousands of posts rendered in a row: their garbage is collected as it goes, as the indexer does.
+    if (i > 0 && i % 250 === 0) collectGarbage();
+    problems.push(...checkPost(post, formats, { siteUrl: deps.config.SITE_URL, botUsername: username }));
+  }
+  const count = (kind: PostProblem["kind"]) => problems.filter((p) => p.kind === kind).length;
+  const summary = { posts: posts.length, formats, refused: count("refused"), lossy: count("lossy"), crashed: count("crash"), loadErrors: deps.catalog.errors().length };
+  if (json) {
+    deps.out(JSON.stringify({ ...summary, problems }, null, 2));
+  } else {
+    for (const p of problems) deps.out(`✗ ${p.slug} [${p.format}] ${problemLabel[p.kind]}${p.method ? ` ${p.method}` : ""}: ${p.detail}`);
+    for (const e of deps.catalog.errors()) deps.out(`ОШИБКА ${e.file}: ${e.reason}`);
+    deps.out(
+      `Проверено постов: ${summary.posts}, форматы: ${formats.join(", ")}. Отклонит Telegram: ${summary.refused}, ` +
+        `с потерями: ${summary.lossy}, ошибок отрисовки: ${summary.crashed}.`,
+    );
+  }
+  return problems.length > 0 ? 1 : 0;
+}
+
+const problemLabel: Record<PostProblem["kind"], string> = { refused: "отклонит Telegram", lossy: "с потерями", crash: "ошибка отрисовки" };
 
 export async function publishCommand(input: CliInput, deps: CliDeps): Promise<number> {
   const slug = input.positionals[0]!;

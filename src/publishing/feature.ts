@@ -16,11 +16,13 @@ export const publishingFeature: Feature = {
   cli: [
     {
       name: "preview",
-      summary: "показать вызовы Bot API, которые сделает публикация (без отправки)",
-      args: [{ name: "slug", required: true, description: "имя файла поста без .md (список: posts)" }],
+      summary: "показать вызовы Bot API, которые сделает публикация (без отправки); --all --check — проверить все посты",
+      args: [{ name: "slug", required: true, requiredUnless: "all", description: "имя файла поста без .md (список: posts)" }],
       options: {
         format: { type: "string", value: "rich|teaser|long", description: "формат вместо PUBLISH_FORMAT и format: из поста" },
         json: { type: "boolean", description: "вызовы Bot API массивом JSON {method, payload}" },
+        all: { type: "boolean", description: "все посты (вместе с --check, без <slug>)" },
+        check: { type: "boolean", description: "с --all: прогнать каждый пост в каждом формате через правила Telegram; код 1, если что-то отклонят или потеряют" },
       },
       help: "Ссылкам на бота нужен его username: запомненный работающим ботом, BOT_USERNAME или getMe по BOT_TOKEN.",
       run: async (input, deps) => (await import("./cli.js")).previewCommand(input, deps),

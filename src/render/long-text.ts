@@ -42,11 +42,40 @@ export class TextBuilder {
 
   build(): FormattedText {
     const text = this.parts.join("");
-    const entities = this.ranges
+    const entities = splitAroundCode(this.ranges)
       .filter((e) => hasNonSpace(text, e.offset, e.offset + e.length))
       .sort((a, b) => a.offset - b.offset || b.length - a.length);
     return { text, entities };
   }
+}
+
+const SPLIT_TYPES = new Set<string>(["bold", "italic", "underline", "strikethrough", "spoiler"]);
+
+/**
+ * Telegram lets bold, italic, underline, strikethrough and spoiler contain anything except code and pre:
+ * `*Пример: \`Dodo Pizza\`.*` as one italic around a code entity loses a format. Such an entity is cut into
+ * the pieces between the code ranges, so the text around the code keeps its italic and the code stays code.
+ */
+export function splitAroundCode(entities: readonly MessageEntity[]): MessageEntity[] {
+  const code = entities.filter((e) => e.type === "code" || e.type === "pre").sort((a, b) => a.offset - b.offset);
+  if (code.length === 0) return [...entities];
+  const out: MessageEntity[] = [];
+  for (const e of entities) {
+    if (!SPLIT_TYPES.has(e.type)) {
+      out.push(e);
+      continue;
+    }
+    let pos = e.offset;
+    const end = e.offset + e.length;
+    for (const c of code) {
+      const cEnd = c.offset + c.length;
+      if (cEnd <= pos || c.offset >= end) continue;
+      if (c.offset > pos) out.push({ ...e, offset: pos, length: c.offset - pos });
+      pos = Math.max(pos, cEnd);
+    }
+    if (end > pos) out.push({ ...e, offset: pos, length: end - pos });
+  }
+  return out;
 }
 
 interface Ctx {

@@ -15,17 +15,22 @@ import type { LintReport, OutgoingCall, RenderOptions, RenderResult } from "./ty
 type Parsed = ParsedBody & { hasH1: boolean };
 
 /**
- * Parsed bodies, so rendering one post in several shapes (/preview shows all three) parses it once.
+ * Recently parsed bodies, so rendering one post in several shapes (/preview shows all three) parses it once.
  * Keyed by the Post object (posts are immutable values; a reload makes new objects) and checked against
- * the inputs that affect parsing.
+ * the inputs that affect parsing. A few entries only: `cli preview --all` renders thousands of posts, and a
+ * parsed tree per post kept for the catalog's lifetime would hold every body in memory again.
  */
-const parsedCache = new WeakMap<Post, { base: string; title: string; body: string; parsed: Parsed }>();
+const parsedCache = new Map<Post, { base: string; title: string; body: string; parsed: Parsed }>();
+const PARSED_CACHE_SIZE = 4;
 
 function parsedBodyOf(post: Post, base: string, title: string): Parsed {
+  const body = post.body;
   const hit = parsedCache.get(post);
-  if (hit !== undefined && hit.base === base && hit.title === title && hit.body === post.body) return hit.parsed;
-  const parsed = parseBody(post.body, base, title);
-  parsedCache.set(post, { base, title, body: post.body, parsed });
+  if (hit !== undefined && hit.base === base && hit.title === title && hit.body === body) return hit.parsed;
+  const parsed = parseBody(body, base, title);
+  parsedCache.delete(post);
+  parsedCache.set(post, { base, title, body, parsed });
+  if (parsedCache.size > PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!);
   return parsed;
 }
 

@@ -152,7 +152,8 @@ export function indexText(text: string): string {
     if (terms === undefined) {
       terms = analyzeToken(raw).terms.join(" ");
       if (termsCache.size >= CACHE_LIMIT) termsCache.clear();
-      termsCache.set(raw, terms);
+      // A copy as the key: a long word matched out of a post is a slice that keeps the whole post's text alive.
+      termsCache.set(raw.length > 12 ? Buffer.from(raw, "utf8").toString("utf8") : raw, terms);
     }
     if (terms.length > 0) out = out.length === 0 ? terms : `${out} ${terms}`;
   }

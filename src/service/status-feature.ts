@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Composer } from "grammy";
 import type { BotContext, BotDeps } from "../bot.js";
 import { texts as common } from "../texts.js";
+import { createMetaStore, POSTS_FOLDER_META } from "../storage/meta.js";
 import { serviceState } from "./runtime-state.js";
 import { databaseBytes, lastBackup, lastSchedulerTick, leadDeliverySummary, nextDuePost, outboxSummary, postCounts } from "./service-queries.js";
 import { renderStatus, type StatusReport } from "./texts.js";
@@ -33,6 +34,7 @@ export function collectStatus(deps: BotDeps, version = packageVersion()): Status
     databaseBytes: config.DATABASE_PATH === ":memory:" ? 0 : databaseBytes(config.DATABASE_PATH),
     lastBackupAt: lastBackup(db),
     channel: channelState(deps),
+    postsFolder: config.CONTENT_REPO ? (createMetaStore(db).get(POSTS_FOLDER_META) ?? "ещё не синхронизирована") : `${config.CONTENT_DIR} (CONTENT_DIR)`,
   };
 }
 

@@ -32,6 +32,8 @@ export interface StatusReport {
   lastBackupAt: Date | undefined;
   /** The channel posts go to, or why none is posted to (from the settings). */
   channel: { title: string } | { problem: string };
+  /** Where the posts come from: CONTENT_DIR, or the repository folder the last sync chose and why. */
+  postsFolder?: string;
 }
 
 export function formatDuration(totalSeconds: number): string {
@@ -65,5 +67,6 @@ export function renderStatus(r: StatusReport, tz: string): string {
     "title" in r.channel ? `Канал: ${r.channel.title}` : `⚠️ Канал: ${r.channel.problem} — запланированные посты ждут`,
     `Посты с ошибкой публикации: ${r.failedPosts}${r.failedPosts > 0 ? " (см. /posts)" : ""}`,
     `База данных: ${formatBytes(r.databaseBytes)}; последняя резервная копия: ${when(r.lastBackupAt)}`,
+    ...(r.postsFolder ? [`Папка постов: ${r.postsFolder}`] : []),
   ].join("\n");
 }

@@ -14,10 +14,12 @@ export type { Db };
 export function openDatabase(path: string, sets: readonly MigrationSet[] = []): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // First: the bot and several CLI commands may open the database at once; every later statement (the
+  // journal mode switch and the migrations included) waits for a lock instead of failing with SQLITE_BUSY.
+  db.pragma("busy_timeout = 5000");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
   // better-sqlite3 defaults to a 16 MB page cache per connection; the whole database of a blog bot
   // is a few MB, so 4 MB holds its hot pages and keeps the process small.
   db.pragma("cache_size = -4000");
@@ -43,11 +45,13 @@ export function migrate(db: Db, sets: readonly MigrationSet[]): void {
   for (const { owner, migrations } of sets) {
     for (const m of [...migrations].sort(byVersion)) {
       if (applied.get(owner, m.version)) continue;
+      // Checked again under the write lock (IMMEDIATE): two processes starting together must not both run it.
       db.transaction(() => {
+        if (applied.get(owner, m.version)) return;
         const adopted = fresh && LEGACY_MIGRATIONS[owner] === m.version && m.version <= legacyVersion;
         if (!adopted) m.up(db);
         record.run(owner, m.version, m.name, Date.now());
-      })();
+      }).immediate();
     }
   }
 }

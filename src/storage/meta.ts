@@ -6,6 +6,9 @@ export const BOT_USERNAME_META = "bot.username";
 /** When the publishing schedule last ticked: written by the scheduler, shown by /status and /metrics. */
 export const LAST_TICK_META = "schedule.last_tick_at";
 
+/** The blog repository's posts folder as the last sync chose it (described for people): shown by /status. */
+export const POSTS_FOLDER_META = "content.posts_folder";
+
 /** Small named values any feature may keep (`meta` table). */
 export interface MetaStore {
   get(key: string): string | undefined;

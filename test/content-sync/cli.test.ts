@@ -39,6 +39,17 @@ describe("cli sync", () => {
     expect(existsSync(join(remote.root, "data", "content-snapshots"))).toBe(false);
   });
 
+  it("--dry-run says which posts folder it found: the blog's Astro collection, no CONTENT_REPO_DIR (issue 19)", async () => {
+    const remote = createBlogRemote();
+    remote.write("src/content/config.ts", "const postsCollection = defineCollection({ type: 'content' });\nexport const collections = {\n  posts: postsCollection,\n};\n");
+    remote.write("src/content/posts/arhivnyj.md", postFile({ title: "Архивный", pubDate: "2025-05-01" }));
+    remote.push("astro blog");
+    const dry = await cli(remote, ["--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain("Папка постов: src/content/posts (коллекция Astro «posts» из src/content/config.ts)");
+    expect(dry.out).toContain("новый: arhivnyj — архив: в канал не отправляется");
+  });
+
   it("syncs with Telegram, then --dry-run --json shows the next push without acting on it", async () => {
     api = await startFakeBotApi();
     const telegram = { BOT_TOKEN: E2E_TOKEN, TELEGRAM_API_ROOT: api.apiRoot };

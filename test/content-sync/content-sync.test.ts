@@ -11,6 +11,7 @@ import { createLogger } from "../../src/logger.js";
 import { createPublicationRepo } from "../../src/publishing/publication-repo.js";
 import { INITIALIZED_KEY } from "../../src/publishing/scheduler.js";
 import { createSearchIndex } from "../../src/search/search-index.js";
+import { createMetaStore, POSTS_FOLDER_META } from "../../src/storage/meta.js";
 import { BOT_INFO, createTestBot, testConfig } from "../helpers/test-bot.js";
 import { ADMIN, callbackUpdate } from "../helpers/updates.js";
 import { createBlogRemote, postFile } from "./git-fixture.js";
@@ -334,6 +335,43 @@ describe("content sync from the blog's repository", () => {
     expect(ok.items).toEqual([{ change: "new", slug: "p", file: "p.md", action: "archive" }]);
     expect(f.channel()).toEqual([]);
     expect(f.admin().slice(1)).toEqual([expect.stringMatching(/^📚 Первый запуск/), expect.stringMatching(/^✅ Синхронизация постов восстановлена/)]);
+  });
+
+  it("finds the posts without CONTENT_REPO_DIR: the Astro collection of src/content/config.ts (issue 19)", async () => {
+    const s = setup();
+    s.remote.write("src/content/config.ts", "import { defineCollection } from 'astro:content';\nconst postsCollection = defineCollection({ type: 'content' });\nexport const collections = {\n  posts: postsCollection,\n};\n");
+    s.remote.write("src/content/posts/pervyj.md", postFile({ title: "Первый", pubDate: LAST_YEAR }));
+    s.remote.write("src/content/posts/vtoroj.md", postFile({ title: "Второй", pubDate: HOUR_AGO }));
+    s.remote.write("README.md", "# blog\n");
+    s.remote.push("astro blog");
+    const report = await s.sync.sync();
+    expect(report).toMatchObject({ status: "synced", folder: { dir: "src/content/posts", source: "astro", collection: "posts", configFile: "src/content/config.ts" } });
+    expect(s.catalog.posts().map((p) => p.slug).sort()).toEqual(["pervyj", "vtoroj"]);
+    expect(s.catalog.get("vtoroj")!.body).toContain("Текст поста");
+    expect(createMetaStore(s.t.db).get(POSTS_FOLDER_META)).toBe("src/content/posts (коллекция Astro «posts» из src/content/config.ts)");
+
+    // The collection moves in a later commit: the next sync and the catalog follow it.
+    s.remote.remove("src/content/posts/pervyj.md");
+    s.remote.remove("src/content/posts/vtoroj.md");
+    s.remote.write("src/content/config.ts", "export const collections = { blog: defineCollection({ type: 'content' }) };\n");
+    s.remote.write("src/content/blog/pervyj.md", postFile({ title: "Первый", pubDate: LAST_YEAR }));
+    s.remote.write("src/content/blog/vtoroj.md", postFile({ title: "Второй", pubDate: HOUR_AGO }));
+    s.remote.push("collection renamed");
+    const moved = await s.sync.sync();
+    expect(moved).toMatchObject({ status: "synced", folder: { dir: "src/content/blog", collection: "blog" } });
+    expect(moved.items.filter((i) => i.change !== "changed")).toEqual([]);
+    expect(s.catalog.posts().map((p) => p.slug).sort()).toEqual(["pervyj", "vtoroj"]);
+  });
+
+  it("a configured posts folder that does not exist: the incident names the folders holding Markdown", async () => {
+    const s = setup({ CONTENT_REPO_DIR: "src/content/blog" });
+    s.remote.write("src/content/posts/a.md", postFile({ title: "А", pubDate: LAST_YEAR }));
+    s.remote.write("src/content/posts/b.md", postFile({ title: "Б", pubDate: LAST_YEAR }));
+    s.remote.push("posts elsewhere");
+    const report = await s.sync.sync();
+    expect(report).toMatchObject({ status: "failed", incident: { kind: "folder" } });
+    expect(report.incident!.detail).toBe(`коммит ${s.remote.head().slice(0, 7)}: папки CONTENT_REPO_DIR=src/content/blog нет; Markdown-файлы есть в: src/content/posts (2)`);
+    expect(s.admin()).toEqual([expect.stringContaining("Markdown-файлы есть в: src/content/posts (2)")]);
   });
 
   it("uploads the hero and inline repository images inside the rich message", async () => {

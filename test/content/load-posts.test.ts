@@ -128,3 +128,20 @@ describe("loadPosts", () => {
     expect(loadPosts(dir, SITE)).toEqual({ posts: [], errors: [], readable: true });
   });
 });
+
+describe("bodies on demand (issue 19)", () => {
+  it("a loaded post keeps its metadata; its body is read from the file when asked", async () => {
+    const { makeContentDir, postFile } = await import("../helpers/content-dir.js");
+    const { rmSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const dir = makeContentDir({ "a.md": postFile({ title: "Пост А", pubDate: "2025-01-01T09:00:00Z", body: "Первый *текст*.\n" }) }, false);
+    const [post] = loadPosts(dir, "https://butlerspb-blog.netlify.app").posts;
+    expect(Object.getOwnPropertyDescriptor(post, "body")?.get).toBeTypeOf("function");
+    expect(post!.title).toBe("Пост А");
+    expect(post!.body).toBe("Первый *текст*.\n");
+    writeFileSync(join(dir, "a.md"), postFile({ title: "Пост А", pubDate: "2025-01-01T09:00:00Z", body: "Второй текст, длиннее.\n" }));
+    expect(post!.body).toBe("Второй текст, длиннее.\n");
+    rmSync(join(dir, "a.md"));
+    expect(() => post!.body).toThrow("пост a.md больше не читается: ENOENT");
+  });
+});

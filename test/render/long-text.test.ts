@@ -2,6 +2,7 @@ import type { MessageEntity } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { renderLongText } from "../../src/render/long-text.js";
 import { parseBody } from "../../src/render/markdown.js";
+import { checkTelegramCall } from "../../src/bot-api/telegram-rules.js";
 import { expectValidEntities } from "./invariants.js";
 import { SITE_URL } from "./fixtures.js";
 
@@ -134,4 +135,28 @@ describe("renderLongText", () => {
       { type: "bold", offset: 14, length: 1 },
     ]);
   });
+
+  it("splits italic and bold around inline code: nothing overlaps a code entity (issue 19)", () => {
+    const { text, entities } = render("*Пример: `Dodo Pizza` vs `Папа Джонс`.*\n\n## Шаг **`npm` и `git`**");
+    expect(text).toBe("Заголовок\n\nПример: Dodo Pizza vs Папа Джонс.\n\nШаг npm и git");
+    expect(spans(text, entities)).toEqual([
+      ["bold", "Заголовок"],
+      ["italic", "Пример: "],
+      ["code", "Dodo Pizza"],
+      ["italic", " vs "],
+      ["code", "Папа Джонс"],
+      ["italic", "."],
+      ["bold", "Шаг "],
+      ["underline", "Шаг "],
+      ["code", "npm"],
+      ["bold", " и "], // the heading's bold and the ** bold, each cut around the code
+      ["bold", " и "],
+      ["underline", " и "],
+      ["code", "git"],
+    ]);
+    expectValidEntities(text, entities);
+    const call = { method: "sendMessage", payload: { chat_id: "@butlerspb", text, entities } };
+    expect(checkTelegramCall(call.method, call.payload)).toEqual([]);
+  });
 });
+

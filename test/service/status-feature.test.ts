@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LAST_BACKUP_META } from "../../src/service/backup.js";
 import { resetServiceState } from "../../src/service/runtime-state.js";
+import { POSTS_FOLDER_META } from "../../src/storage/meta.js";
 import { createStatusFeature, packageVersion } from "../../src/service/status-feature.js";
 import { formatDuration } from "../../src/service/texts.js";
 import { LAST_TICK_META } from "../../src/storage/meta.js";
@@ -31,6 +32,7 @@ describe("/status", () => {
         "Канал: @butlerspb_test",
         "Посты с ошибкой публикации: 1 (см. /posts)",
         "База данных: 0 КБ; последняя резервная копия: 01.12.2026, 06:00",
+        `Папка постов: ${t.deps.config.CONTENT_DIR} (CONTENT_DIR)`,
       ].join("\n"),
     ]);
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
@@ -50,6 +52,16 @@ describe("/status", () => {
       "Уведомления о заявках: в очереди 2, из них застряли 1 ⚠️\nЗаявки → Bitrix24: в очереди 2, с ошибкой 1 ⚠️\nЗаявки → вебхук: в очереди 1, с ошибкой 1 ⚠️\nКанал: ",
     );
     expect(t.texts()[0]).not.toContain("k3yq9x7secret");
+  });
+
+  it("names the repository's posts folder the last sync chose (issue 19)", async () => {
+    const t = createTestBot({ features: [(deps) => createStatusFeature(deps)], config: { CONTENT_REPO: "https://github.com/o/blog.git" } });
+    await t.bot.handleUpdate(textUpdate("/status", ADMIN));
+    expect(t.texts()[0]).toContain("\nПапка постов: ещё не синхронизирована");
+    createMetaStore(t.db).set(POSTS_FOLDER_META, "src/content/posts (коллекция Astro «posts» из src/content/config.ts)");
+    t.reset();
+    await t.bot.handleUpdate(textUpdate("/status", ADMIN));
+    expect(t.texts()[0]).toContain("\nПапка постов: src/content/posts (коллекция Astro «posts» из src/content/config.ts)");
   });
 
   it("on a fresh bot shows dashes, not errors", async () => {
