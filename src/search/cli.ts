@@ -19,11 +19,13 @@ export interface CliSearchResult {
  */
 export async function searchCommand(args: string[], deps: CliDeps): Promise<number> {
   let json = false;
+  let explain = false;
   let limit = CLI_DEFAULT_LIMIT;
   let i = 0;
   for (; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--json" && !json) json = true;
+    else if (arg === "--explain" && !explain) explain = true;
     else if (/^--limit=\d{1,3}$/.test(arg)) limit = Math.min(Math.max(Number(arg.slice(8)), 1), CLI_MAX_LIMIT);
     else if (arg === "--") {
       i++;
@@ -40,7 +42,8 @@ export async function searchCommand(args: string[], deps: CliDeps): Promise<numb
     const { indexPosts } = await import("./index-posts.js");
     indexPosts(deps.db, (await deps.loadCatalog()).posts());
   }
-  const { hits } = index.search(query, { offset: 0, limit });
+  const page = index.search(query, { offset: 0, limit });
+  const { hits } = page;
   const results: CliSearchResult[] = hits.map((h) => ({
     slug: h.slug,
     title: h.title,
@@ -48,6 +51,15 @@ export async function searchCommand(args: string[], deps: CliDeps): Promise<numb
     snippet: h.snippet.text,
     score: h.score,
   }));
+  if (explain) {
+    const { explainSearch, formatExplanation } = await import("./explain.js");
+    const explanation = explainSearch(query, page);
+    if (json) {
+      deps.out(JSON.stringify({ ...explanation, results }));
+      return 0;
+    }
+    for (const line of formatExplanation(explanation)) deps.out(line);
+  }
   if (json) {
     deps.out(JSON.stringify(results));
   } else if (results.length === 0) {

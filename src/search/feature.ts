@@ -18,8 +18,8 @@ export const searchFeature: Feature = {
     },
     {
       name: "search",
-      usage: 'search [--json] "<запрос>"',
-      summary: "искать посты; --json: массив {slug, title, url, snippet, score}",
+      usage: 'search [--json] [--explain] "<запрос>"',
+      summary: "искать посты; --json: массив {slug, title, url, snippet, score}; --explain: как прочитано каждое слово и почему такой ответ",
       postsOnDemand: true,
       run: async (args, deps) => (await import("./cli.js")).searchCommand(args, deps),
     },

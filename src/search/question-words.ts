@@ -1,0 +1,29 @@
+import { stemWord } from "./normalize.js";
+
+/**
+ * Words of how people ask, not of what they ask about: interrogatives, modal words, requests and
+ * fillers («подскажите, можно ли…», «как…», «хочу…»). Query side only (the index keeps them: a post may be
+ * *about* «как»-questions): in a query they are not content words, so they neither need to match nor
+ * count as unknown. Folded forms (lower case, ё→е).
+ */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    "как что сколько можно нужно нужен нужна нужны надо ли подскажите подскажи скажите скажи расскажите расскажи " +
+    "посоветуйте посоветуй помогите помоги хочу хотим хотел хотела хотели хотелось бы где когда почему зачем куда " +
+    "откуда какой какая какое какие каких каким какую каком чем кто делать сделать лучше правильно вообще пожалуйста " +
+    "мне меня мой моя мою мои моей я это если может могу можем есть еще просто вопрос интересует узнать реально такое " +
+    "вы ваш ваша ваши вашей ну очень бывает бывают ли стоит-ли"
+  ).split(" "),
+);
+
+/**
+ * Intent words: the reader asks about prices. They lift the posts that talk about prices but never decide
+ * the topic on their own («сколько стоит уборка» is about cleaning). Stems, as the index stores them.
+ */
+export const PRICE_INTENT_STEMS: ReadonlySet<string> = new Set(
+  ["цена", "цены", "стоимость", "стоит", "стоят", "почем", "прайс", "расценки"].map((w) => stemWord(w)),
+);
+
+export function isQuestionWord(folded: string): boolean {
+  return QUESTION_WORDS.has(folded);
+}
