@@ -103,11 +103,13 @@ export function splitCompound(folded: string, isKnownStem: (stem: string) => boo
   for (const n of NUMERAL_PARTS) {
     if (folded.startsWith(n) && folded.length - n.length >= 5) return [folded.slice(n.length)];
   }
-  for (let i = folded.length - 4; i >= 3; i--) {
+  // Both parts long enough to be words of their own: «пере|жить» is a prefix, not a compound.
+  for (let i = folded.length - 4; i >= 4; i--) {
     const left = folded.slice(0, i);
     const right = folded.slice(i);
-    const leftStem = /[ое]$/.test(left) ? left.slice(0, -1) : left;
-    if (leftStem.length >= 3 && (isKnownStem(stemWord(left)) || isKnownStem(leftStem))) return [left, right];
+    if (!/[ое]$/.test(left)) continue;
+    const leftStem = left.slice(0, -1);
+    if (isKnownStem(left) || (leftStem.length >= 4 && isKnownStem(leftStem))) return [left, right];
   }
   return null;
 }

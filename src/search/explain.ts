@@ -32,7 +32,7 @@ export interface Explanation {
   againstWeight: number;
   coverage: number;
   minCoverage: number;
-  mentionsOnly: boolean;
+  mentionsNear: boolean;
   answered: boolean;
   linked: string[];
   decision: string;
@@ -92,8 +92,8 @@ export function explainSearch(text: string, page: SearchPage): Explanation {
   const linked = page.linkedSlugs;
   let decision: string;
   if (linked.length > 0) decision = `связан администратором с ${linked.join(", ")}: эти посты первыми`;
-  else if (evidence.onTopic && answered) decision = evidence.mentionsOnly ? "ответ: слова упоминаются рядом в тексте поста" : "ответ: слова запроса — о темах блога";
-  else if (evidence.onTopic) decision = "ничего: слова ни в одном посте не стоят вместе";
+  else if (evidence.onTopic && answered) decision = evidence.mentionsNear ? "ответ: упоминания стоят рядом с другими словами запроса в тексте поста" : "ответ: слова запроса — о темах блога";
+  else if (evidence.onTopic) decision = "ничего: упоминания ни в одном посте не стоят рядом с другими словами запроса";
   else if (evidence.contentWords === 0) decision = "ничего: в запросе нет слов по существу";
   else decision = `ничего: доводы «за» ${round(evidence.forWeight)} из ${round(evidence.forWeight + (evidence.coverage === 0 ? evidence.againstWeight : evidence.forWeight / evidence.coverage - evidence.forWeight))}, нужно ≥ ${MIN_COVERAGE * 100} % и слово из заголовка, ключевых слов или описания`;
   return {
@@ -103,7 +103,7 @@ export function explainSearch(text: string, page: SearchPage): Explanation {
     againstWeight: round(evidence.againstWeight),
     coverage: round(evidence.coverage),
     minCoverage: MIN_COVERAGE,
-    mentionsOnly: evidence.mentionsOnly,
+    mentionsNear: evidence.mentionsNear,
     answered,
     linked,
     decision,

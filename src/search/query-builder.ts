@@ -107,8 +107,10 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
         if (isIntent(t.group)) intents.push(t.group);
         else add(t.group);
       } else if (t.kind === "unknown") {
-        const fixed = correctWord(t.source, vocab, t.isLast);
-        const derived = fixed ? [fixed] : deriveWord(t.source, vocab);
+        // The same word's family before a one-letter guess: «сдать» is «сдача», not «стат».
+        const family = deriveWord(t.source, vocab);
+        const fixed = family.length === 0 ? correctWord(t.source, vocab, t.isLast) : null;
+        const derived = family.length > 0 ? family : fixed ? [fixed] : [];
         if (derived.length > 0) for (const g of derived) add(g);
         else if (readsAsFiller(t.source)) fillers.push(t.source);
         else if (!PRICE_INTENT_STEMS.has(stemWord(foldCase(t.source)))) unknown.push(t.source);

@@ -40,7 +40,7 @@ export const SALIENCE = {
 
 /** A body-only term in at most this share of the posts (or in at most RARE_MENTION_MIN_DOCS) is a rare mention. */
 export const RARE_MENTION_SHARE = 0.05;
-export const RARE_MENTION_MIN_DOCS = 2;
+export const RARE_MENTION_MIN_DOCS = 3;
 
 export function termSalience(places: TermPlaces | undefined, docCount = 0): number {
   if (!places) return 0;
@@ -64,6 +64,8 @@ export const READING_CONFIDENCE: Readonly<Record<MatchedHow, number>> = {
 export const MIN_GUESS_SALIENCE = SALIENCE.described;
 /** Share of the query's words (weighted by salience and confidence) the blog must account for. */
 export const MIN_COVERAGE = 0.5;
+/** Below this share of the query's weight carried by title/keywords/description words, body mentions must stand near the other words. */
+export const MIN_HEAD_SHARE = 0.3;
 /** Evidence a word needs to anchor a query: a declared topic, or a summary word read as typed. */
 export const MIN_ANCHOR_EVIDENCE = 0.8;
 /**
@@ -102,6 +104,8 @@ export interface GroupEvidence {
   evidence: number;
   /** A guess that landed on a passing mention is rejected: it matches nothing. */
   accepted: boolean;
+  /** Some reading is in a post's title, keywords or description (not only in bodies). */
+  head: boolean;
 }
 
 export interface QueryEvidence {
@@ -112,8 +116,8 @@ export interface QueryEvidence {
   forWeight: number;
   /** Σ weight of the unknown words. */
   againstWeight: number;
-  /** Every word with evidence is a body-only mention: the words must stand near each other in one post. */
-  mentionsOnly: boolean;
+  /** The heaviest word for the query is a body-only mention: each such mention must stand near another word of the query. */
+  mentionsNear: boolean;
   /** Words of the query that carry a topic: the groups plus the unknown words of three letters or more. */
   contentWords: number;
   /** Σ weight × evidence / Σ weight, over the groups and the unknown words. */
@@ -124,7 +128,7 @@ export interface QueryEvidence {
 const GUESSES: ReadonlySet<MatchedHow> = new Set(["typo", "prefix", "translit", "derivation"]);
 
 /** Inflected verb forms and infinitives: an unknown verb weighs less against the query than an unknown noun. */
-const VERB_FORM_RE = /(?:ть|ться|тись|ти|чь|ся|сь|ют|ят|ешь|ишь|ете|ите|ем|им|ает|яет|ует|еет|ала|ила|ела|яла|али|или|ели|яли|ал|ил|ел|ял)$/;
+const VERB_FORM_RE = /(?:ть|ться|тись|ся|сь|ют|ят|ешь|ишь|ает|яет|ует|еет|ала|ила|ела|яла|али|или|ели|яли|ил|ел|ял)$/;
 
 export interface UnknownEvidence {
   word: string;
@@ -134,36 +138,41 @@ export interface UnknownEvidence {
 }
 
 export function assessQuery(query: UnderstoodQuery, source: SalienceSource): QueryEvidence {
+  // A word the corpus does not know in any form is as specific as a word can be: strong evidence against.
+  const unknownNounWeight = WEIGHT_FLOOR + Math.log((source.docCount + 1) / 0.5);
+  const againstOf = (raw: string): UnknownEvidence => {
+    const word = foldCase(raw);
+    // Only a Cyrillic noun-like word weighs fully: Latin words are often syntax or brands read elsewhere.
+    const cyrillic = /^[а-я]+$/.test(word);
+    const verbLike = cyrillic && VERB_FORM_RE.test(word);
+    const full = cyrillic && !verbLike;
+    return { word, verbLike, weight: full ? Math.max(UNKNOWN_WORD_WEIGHT, unknownNounWeight * UNKNOWN_NOUN_SHARE) : UNKNOWN_WORD_WEIGHT };
+  };
   const groups = query.groups.map((group): GroupEvidence => {
     const { salience, docFreq, head } = groupStats(group, source);
     // A guess (typo, prefix, transliteration) must land on a word some post is about or sums up; a word of the
     // same family may also land on a rare mention (it is the same word, only derived).
     const accepted =
       !GUESSES.has(group.how) || (group.how === "derivation" ? salience : head ? salience : 0) >= MIN_GUESS_SALIENCE;
-    const weight = WEIGHT_FLOOR + Math.log((source.docCount + 1) / (docFreq + 0.5));
-    return { group, salience, weight, accepted, evidence: accepted ? READING_CONFIDENCE[group.how] * salience : 0 };
+    // A rejected guess weighs as the unknown word it is.
+    const weight = accepted ? WEIGHT_FLOOR + Math.log((source.docCount + 1) / (docFreq + 0.5)) : againstOf(group.source).weight;
+    return { group, salience, weight, accepted, head, evidence: accepted ? READING_CONFIDENCE[group.how] * salience : 0 };
   });
-  // A word the corpus does not know in any form is as specific as a word can be: strong evidence against.
-  const unknownNounWeight = WEIGHT_FLOOR + Math.log((source.docCount + 1) / 0.5);
   const unknown = [
     ...new Set(query.unknown.map((w) => foldCase(w)).filter((w) => w.length >= MIN_UNKNOWN_WORD_CHARS && /\p{L}/u.test(w))),
-  ].map((word): UnknownEvidence => {
-    // Only a Cyrillic noun-like word weighs fully: Latin words are often syntax or brands read elsewhere.
-    const cyrillic = /^[а-я]+$/.test(word);
-    const verbLike = cyrillic && VERB_FORM_RE.test(word);
-    const full = cyrillic && !verbLike;
-    return { word, verbLike, weight: full ? Math.max(UNKNOWN_WORD_WEIGHT, unknownNounWeight * UNKNOWN_NOUN_SHARE) : UNKNOWN_WORD_WEIGHT };
-  });
+  ].map(againstOf);
   const contentWords = groups.length + unknown.length;
   const forWeight = groups.reduce((sum, g) => sum + g.weight * g.evidence, 0);
   const againstWeight = unknown.reduce((sum, u) => sum + u.weight, 0);
   const totalWeight = groups.reduce((sum, g) => sum + g.weight, 0) + againstWeight;
   const coverage = totalWeight === 0 ? 0 : forWeight / totalWeight;
   const anchored = groups.some((g) => g.evidence >= MIN_ANCHOR_EVIDENCE);
-  // Passing mentions only (no word of a title, keywords or description): they must be about one thing,
-  // i.e. stand together in a post's text, not «метро» in one paragraph and «Москвы» in another.
-  const strong = groups.filter((g) => g.accepted && g.evidence > 0);
-  const mentionsOnly = strong.length > 1 && !strong.some((g) => declaredOrDescribed(g, source));
+  // When the words of titles, keywords and descriptions alone do not make the query's case, it rests on body
+  // mentions, and those must stand near the other words in a post: «аренда автомобиля» is not answered by a post
+  // that says «аренда» in one paragraph and «автомобиль» in another.
+  const headFor = groups.reduce((sum, g) => sum + (g.head ? g.weight * g.evidence : 0), 0);
+  const mentions = groups.filter((g) => g.accepted && g.evidence > 0 && !g.head).length;
+  const mentionsNear = mentions > 0 && contentWords > 1 && (totalWeight === 0 ? 0 : headFor / totalWeight) < MIN_HEAD_SHARE;
   // Rounding guard: a query at exactly half coverage must not fall through on 0.49999….
   return {
     groups,
@@ -172,19 +181,9 @@ export function assessQuery(query: UnderstoodQuery, source: SalienceSource): Que
     forWeight,
     againstWeight,
     coverage,
-    mentionsOnly,
+    mentionsNear,
     onTopic: anchored && coverage >= MIN_COVERAGE - 1e-9,
   };
-}
-
-function declaredOrDescribed(g: GroupEvidence, source: SalienceSource): boolean {
-  if (!source.placesOf) return g.salience >= SALIENCE.described;
-  return g.group.variants.some((v) =>
-    v.terms.some((t) => {
-      const p = source.placesOf!(t);
-      return p !== undefined && (p.title > 0 || p.keywords > 0 || p.description > 0);
-    }),
-  );
 }
 
 /**

@@ -94,7 +94,7 @@ const TIE_SLACK_ROWS = 8;
 /** The best posts by BM25 that are re-ranked by what they are about; deeper pages keep BM25 order. */
 export const RERANK_POOL = 40;
 /** Body mentions that count as «together»: within this many terms of each other. */
-export const NEAR_TERMS = 12;
+export const NEAR_TERMS = 20;
 /** Readings combined into NEAR groups at most (each word's variants multiply). */
 const MAX_NEAR_COMBINATIONS = 9;
 
@@ -117,6 +117,7 @@ export function createSearchIndex(db: Db, options: { links?: boolean } = {}): Se
     "SELECT * FROM search_docs ORDER BY pub_date DESC, slug LIMIT ? OFFSET ?",
   );
   const countRows = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM search_docs");
+  const exists = db.prepare<[string], { id: number }>("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? LIMIT 1");
   const countMatches = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ?");
 
   // fts5vocab seeks the term in the index: a few look-ups per query, never a scan.
@@ -213,11 +214,11 @@ export function createSearchIndex(db: Db, options: { links?: boolean } = {}): Se
       // Rejected guesses match nothing; a post holding only passing mentions is not offered for «some words».
       const accepted = evidence.groups.filter((g) => g.accepted).map((g) => g.group);
       const anchors = evidence.groups.filter((g) => g.accepted && g.salience >= SALIENCE.described).map((g) => g.group);
-      const all = evidence.onTopic
-        ? evidence.mentionsOnly
-          ? nearExpression(accepted)
-          : toMatchExpression(accepted, "all")
-        : null;
+      // A query resting on body mentions is answered only if some post has them near the query's other words;
+      // the results are then ranked as any other query's.
+      const nearGate = evidence.onTopic && evidence.mentionsNear ? mentionsNearExpression(evidence.groups.filter((g) => g.accepted)) : null;
+      const gateOpen = nearGate === null || exists.get(nearGate) !== undefined;
+      const all = evidence.onTopic && gateOpen && !(evidence.mentionsNear && nearGate === null) ? toMatchExpression(accepted, "all") : null;
       const need = offset + limit + 1;
       const ids: Array<{ id: number; score: number; matchedAll: boolean; linked?: boolean; about?: number }> = linkedIds.map(
         (id) => ({ id, score: 0, matchedAll: true, linked: true }),
@@ -227,9 +228,9 @@ export function createSearchIndex(db: Db, options: { links?: boolean } = {}): Se
       if (all !== null) {
         // Tiers, each ranked by BM25: every word in the title, every word anywhere, some words.
         const multiword = accepted.length > 1;
-        if (multiword && !evidence.mentionsOnly) tiers.push({ expression: `title : (${all})`, matchedAll: true });
+        if (multiword) tiers.push({ expression: `title : (${all})`, matchedAll: true });
         tiers.push({ expression: all, matchedAll: true });
-        const some = multiword && !evidence.mentionsOnly ? toMatchExpression(anchors, "any") : null;
+        const some = multiword ? toMatchExpression(anchors, "any") : null;
         if (some !== null) tiers.push({ expression: some, matchedAll: false });
       }
       const found: Array<{ id: number; score: number; matchedAll: boolean; order: number; pubDate: number }> = [];
@@ -312,21 +313,26 @@ function toHit(doc: DocRow) {
 }
 
 /**
- * Passing mentions must stand together: NEAR over one reading of each word (the combinations of the words'
- * readings OR-ed, bounded). null when a word has no reading.
+ * Every word, and each body-only mention near some other word of the query (NEAR over one reading of each,
+ * the combinations OR-ed, bounded): passing mentions count only where they are about the same thing.
  */
-function nearExpression(groups: readonly QueryGroup[]): string | null {
-  let combos: string[][] = [[]];
-  for (const g of groups) {
-    const next: string[][] = [];
-    for (const combo of combos) {
-      for (const v of g.variants) {
-        if (next.length >= MAX_NEAR_COMBINATIONS) break;
-        next.push([...combo, quoteTerm(v.terms.join(" ")) + (v.prefix ? " *" : "")]);
+function mentionsNearExpression(groups: ReadonlyArray<{ group: QueryGroup; head: boolean }>): string | null {
+  const all = toMatchExpression(groups.map((g) => g.group), "all");
+  if (all === null) return null;
+  const phrase = (v: QueryGroup["variants"][number]) => quoteTerm(v.terms.join(" ")) + (v.prefix ? " *" : "");
+  const constraints: string[] = [];
+  for (const mention of groups.filter((g) => !g.head)) {
+    const near: string[] = [];
+    for (const other of groups) {
+      if (other === mention) continue;
+      for (const a of mention.group.variants) {
+        for (const b of other.group.variants) {
+          if (near.length < MAX_NEAR_COMBINATIONS) near.push(`NEAR(${phrase(a)} ${phrase(b)}, ${NEAR_TERMS})`);
+        }
       }
     }
-    combos = next;
-    if (combos.length === 0) return null;
+    if (near.length === 0) return null;
+    constraints.push(`(${near.join(" OR ")})`);
   }
-  return combos.map((c) => `NEAR(${c.join(" ")}, ${NEAR_TERMS})`).join(" OR ");
+  return [`(${all})`, ...constraints].join(" AND ");
 }
