@@ -8,6 +8,7 @@ export const searchFeature: Feature = {
   commands: [
     { command: "search", description: "Поиск по статьям блога", audience: "everyone" },
     { command: "latest", description: "Свежие статьи", audience: "everyone" },
+    { command: "synonyms", description: "Связи запросов с постами: список и удаление", audience: "admins" },
   ],
   cli: [
     {

@@ -44,7 +44,7 @@ const g = (how: QueryGroup["how"], term: string, prefix = false): QueryGroup => 
   how,
   variants: [{ terms: [term], prefix }],
 });
-const q = (groups: QueryGroup[], unknown: string[] = []): UnderstoodQuery => ({ groups, unknown });
+const q = (groups: QueryGroup[], unknown: string[] = []): UnderstoodQuery => ({ groups, unknown, fillers: [], intents: [] });
 
 describe("assessQuery: answered only when the blog accounts for the query", () => {
   it.each<[string, UnderstoodQuery, boolean]>([
