@@ -107,9 +107,12 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
         if (isIntent(t.group)) intents.push(t.group);
         else add(t.group);
       } else if (t.kind === "unknown") {
-        // The same word's family before a one-letter guess: «сдать» is «сдача», not «стат».
-        const family = deriveWord(t.source, vocab);
-        const fixed = family.length === 0 ? correctWord(t.source, vocab, t.isLast) : null;
+        // The same word's family before a one-letter guess («сдать» is «сдача», not «стат»), unless the guess
+        // only finishes a word cut short («посуточ» → посуточн).
+        const fixed = correctWord(t.source, vocab, t.isLast);
+        const typed = analyzeToken(t.source).terms[0] ?? "";
+        const finishes = fixed?.variants.some((v) => v.terms[0]!.startsWith(typed)) ?? false;
+        const family = finishes ? [] : deriveWord(t.source, vocab);
         const derived = family.length > 0 ? family : fixed ? [fixed] : [];
         if (derived.length > 0) for (const g of derived) add(g);
         else if (readsAsFiller(t.source)) fillers.push(t.source);

@@ -195,10 +195,11 @@ function groupStats(group: QueryGroup, source: SalienceSource): { salience: numb
   let docFreq = 0;
   let head = false;
   const see = (term: string) => {
-    salience = Math.max(salience, source.salience(term));
+    const s = source.salience(term);
+    salience = Math.max(salience, s);
     docFreq = Math.max(docFreq, source.docFreq(term));
     const p = source.placesOf?.(term);
-    if (p ? p.title + p.keywords + p.description > 0 : source.salience(term) >= SALIENCE.described) head = true;
+    if (p ? p.title + p.keywords + p.description > 0 : s >= SALIENCE.described && s !== SALIENCE.rareMention) head = true;
   };
   for (const variant of group.variants) {
     // The typed word is known: its own term decides, not the longer words it might begin.

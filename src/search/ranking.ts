@@ -9,6 +9,8 @@
 export const FIELD_PRESENCE = { head: 1, description: 0.6, body: 0.25, absent: 0 } as const;
 export type FieldPresence = (typeof FIELD_PRESENCE)[keyof typeof FIELD_PRESENCE];
 
+/** Share of the score that is plain coverage (the query's words the post has anywhere, by weight). */
+export const COVERAGE_SHARE = 0.2;
 /** Share of an intent word's presence added to the score. */
 export const INTENT_LIFT = 0.3;
 
@@ -20,11 +22,14 @@ export function aboutness(
 ): number {
   let total = 0;
   let got = 0;
+  let covered = 0;
   words.forEach((p, i) => {
-    total += weights[i] ?? 1;
-    got += (weights[i] ?? 1) * p;
+    const w = weights[i] ?? 1;
+    total += w;
+    got += w * p;
+    if (p > 0) covered += w;
   });
   if (total === 0) return 0;
   const lift = intents.reduce<number>((sum, p) => sum + INTENT_LIFT * intentWeight * p, 0);
-  return (got + lift) / total;
+  return ((1 - COVERAGE_SHARE) * (got + lift) + COVERAGE_SHARE * covered) / total;
 }
