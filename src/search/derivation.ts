@@ -109,7 +109,8 @@ export function splitCompound(folded: string, isKnownStem: (stem: string) => boo
     const right = folded.slice(i);
     if (!/[ое]$/.test(left)) continue;
     const leftStem = left.slice(0, -1);
-    if (isKnownStem(left) || (leftStem.length >= 4 && isKnownStem(leftStem))) return [left, right];
+    if (PREFIXES.includes(left) || PREFIXES.includes(leftStem)) continue;
+    if (isKnownStem(left) || isKnownStem(stemWord(left)) || (leftStem.length >= 4 && isKnownStem(leftStem))) return [left, right];
   }
   return null;
 }

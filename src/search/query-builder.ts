@@ -116,12 +116,14 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
         const derived = family.length > 0 ? family : fixed ? [fixed] : [];
         if (derived.length > 0) for (const g of derived) add(g);
         else if (readsAsFiller(t.source)) fillers.push(t.source);
-        else if (!PRICE_INTENT_STEMS.has(stemWord(foldCase(t.source)))) unknown.push(t.source);
+        // An intent word the corpus does not know lifts nothing, but it is no evidence against the query either.
+        else if (PRICE_INTENT_STEMS.has(stemWord(foldCase(t.source)))) intents.push({ source: t.source, how: "exact", variants: [] });
+        else unknown.push(t.source);
       }
     }
   }
   // A query of intent words alone («цены», «сколько стоит») is about them.
-  if (groups.length === 0 && unknown.length === 0) for (const g of intents.splice(0)) add(g);
+  if (groups.length === 0 && unknown.length === 0) for (const g of intents.splice(0)) if (g.variants.length > 0) add(g);
   return { groups, unknown, fillers, intents };
 }
 

@@ -159,7 +159,7 @@ export function createSearchIndex(db: Db, options: { links?: boolean } = {}): Se
     const out = new Map<number, FieldPresence[]>(ids.map((id) => [id, groups.map(() => FIELD_PRESENCE.absent)]));
     const idList = JSON.stringify(ids);
     groups.forEach((g, i) => {
-      const expression = toMatchExpression([g], "all");
+      const expression = g.variants.length > 0 ? toMatchExpression([g], "all") : null;
       if (expression === null) return;
       for (const r of presenceRows.all(expression, idList)) {
         const where = r.head !== 0 ? FIELD_PRESENCE.head : r.descr !== 0 ? FIELD_PRESENCE.description : FIELD_PRESENCE.body;
