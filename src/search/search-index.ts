@@ -97,6 +97,8 @@ export const RERANK_POOL = 40;
 export const NEAR_TERMS = 20;
 /** Readings combined into NEAR groups at most (each word's variants multiply). */
 const MAX_NEAR_COMBINATIONS = 9;
+/** Words in more posts than this are not looked up for where they stand in the candidates (see presence). */
+export const PRESENCE_MAX_DOCS = 500;
 
 export function createSearchIndex(db: Db, options: { links?: boolean } = {}): SearchIndex {
   const useLinks = options.links ?? true;
@@ -153,13 +155,30 @@ export function createSearchIndex(db: Db, options: { links?: boolean } = {}): Se
     return places;
   };
   const salience = (term: string): number => termSalience(placesOf(term), current().docCount);
+  /** The most posts any reading of a group is in (a prefix: its stored expansions). */
+  const maxDocFreq = (g: QueryGroup): number => {
+    const { vocab } = current();
+    let df = 0;
+    for (const v of g.variants) {
+      for (const t of v.terms) df = Math.max(df, vocab.docFreq(t));
+      const last = v.terms.at(-1);
+      if (v.prefix && last !== undefined) for (const t of vocab.withPrefix(last, 32)) df = Math.max(df, vocab.docFreq(t));
+    }
+    return df;
+  };
 
   /** Per post: where each group's words stand (head, description, body) — only for the few posts re-ranked. */
-  const presence = (groups: readonly QueryGroup[], ids: readonly number[]): Map<number, FieldPresence[]> => {
-    const out = new Map<number, FieldPresence[]>(ids.map((id) => [id, groups.map(() => FIELD_PRESENCE.absent)]));
+  const presence = (
+    groups: readonly QueryGroup[],
+    ids: readonly number[],
+    telling: (g: QueryGroup) => boolean,
+  ): Map<number, FieldPresence[]> => {
+    const out = new Map<number, FieldPresence[]>(
+      ids.map((id) => [id, groups.map((g) => (telling(g) ? FIELD_PRESENCE.absent : FIELD_PRESENCE.body))]),
+    );
     const idList = JSON.stringify(ids);
     groups.forEach((g, i) => {
-      const expression = g.variants.length > 0 ? toMatchExpression([g], "all") : null;
+      const expression = g.variants.length > 0 && telling(g) ? toMatchExpression([g], "all") : null;
       if (expression === null) return;
       for (const r of presenceRows.all(expression, idList)) {
         const where = r.head !== 0 ? FIELD_PRESENCE.head : r.descr !== 0 ? FIELD_PRESENCE.description : FIELD_PRESENCE.body;
@@ -234,9 +253,11 @@ export function createSearchIndex(db: Db, options: { links?: boolean } = {}): Se
         if (some !== null) tiers.push({ expression: some, matchedAll: false });
       }
       const found: Array<{ id: number; score: number; matchedAll: boolean; order: number; pubDate: number }> = [];
+      // Each tier run gives up to RERANK_POOL candidates; a later (costlier, broader) tier runs only while the page
+      // is not full, as before the re-ranking.
       const pool = Math.max(need, RERANK_POOL);
       for (const tier of tiers) {
-        if (found.length >= pool) break;
+        if (found.length >= need) break;
         for (const r of rank(tier.expression, pool + found.length)) {
           if (seen.has(r.id)) continue;
           seen.add(r.id);
@@ -247,10 +268,14 @@ export function createSearchIndex(db: Db, options: { links?: boolean } = {}): Se
       // body, weighted by their specificity; BM25 order, then freshness, break ties.
       const head = found.slice(0, RERANK_POOL);
       if (head.length > 1) {
-        const weights = evidence.groups.filter((g) => g.accepted).map((g) => g.weight * (g.evidence > 0 ? 1 : 0.5));
+        const acceptedEvidence = evidence.groups.filter((g) => g.accepted);
+        const weights = acceptedEvidence.map((g) => g.weight * (g.evidence > 0 ? 1 : 0.5));
         const intentWeight = Math.min(...weights, 1);
+        // A word in very many posts cannot tell them apart (and reading where it stands costs a scan of its
+        // posting list): it counts as a body word in every candidate.
+        const telling = (g: QueryGroup) => maxDocFreq(g) <= PRESENCE_MAX_DOCS;
         const groups = [...accepted, ...query.intents];
-        const where = presence(groups, head.map((r) => r.id));
+        const where = presence(groups, head.map((r) => r.id), telling);
         const scored = head.map((r) => {
           const p = where.get(r.id)!;
           return { ...r, about: aboutness(p.slice(0, accepted.length), weights, p.slice(accepted.length), intentWeight) };
