@@ -92,13 +92,13 @@ interface DocRow {
 const MAX_RANKED_ROWS = 1_000;
 const TIE_SLACK_ROWS = 8;
 /** The best posts by BM25 that are re-ranked by what they are about; deeper pages keep BM25 order. */
-export const RERANK_POOL = 40;
+export const RERANK_POOL = 20;
 /** Body mentions that count as «together»: within this many terms of each other. */
 export const NEAR_TERMS = 20;
 /** Readings combined into NEAR groups at most (each word's variants multiply). */
 const MAX_NEAR_COMBINATIONS = 9;
 /** Words in more posts than this are not looked up for where they stand in the candidates (see presence). */
-export const PRESENCE_MAX_DOCS = 500;
+export const PRESENCE_MAX_DOCS = 200;
 
 export function createSearchIndex(db: Db, options: { links?: boolean } = {}): SearchIndex {
   const useLinks = options.links ?? true;
