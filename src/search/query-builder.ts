@@ -6,7 +6,7 @@ import {
 } from "./keyboard-layout.js";
 import { createFamilyIndex, splitCompound, type FamilyIndex } from "./derivation.js";
 import { analyzeToken, foldCase, isStopWord, scriptOf, stemWord, tokenize } from "./normalize.js";
-import { isQuestionWord, PRICE_INTENT_STEMS } from "./question-words.js";
+import { isPriceIntentWord, isQuestionWord, PRICE_LIFT_TERMS } from "./question-words.js";
 import { transliterateLatin } from "./transliterate.js";
 import { correctTerm, editsOne, MAX_CORRECTIONS, MIN_CORRECTED_CHARS } from "./typo.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -86,6 +86,11 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
     const chunk = chunks[c]!;
     const tokens = tokenize(chunk).filter((t) => {
       const folded = foldCase(t.text);
+      if (isPriceIntentWord(folded)) {
+        const variants = PRICE_LIFT_TERMS.filter((term) => vocab.has(term)).map((term) => ({ terms: [term], prefix: false }));
+        intents.push({ source: t.text, how: "exact", variants });
+        return false;
+      }
       if (!isQuestionWord(folded)) return true;
       fillers.push(t.text);
       return false;
@@ -103,10 +108,8 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
       }
     }
     for (const t of typed) {
-      if (t.kind === "known") {
-        if (isIntent(t.group)) intents.push(t.group);
-        else add(t.group);
-      } else if (t.kind === "unknown") {
+      if (t.kind === "known") add(t.group);
+      else if (t.kind === "unknown") {
         // The same word's family before a one-letter guess («сдать» is «сдача», not «стат»), unless the guess
         // only finishes a word cut short («посуточ» → посуточн).
         const fixed = correctWord(t.source, vocab, t.isLast);
@@ -116,8 +119,6 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
         const derived = family.length > 0 ? family : fixed ? [fixed] : [];
         if (derived.length > 0) for (const g of derived) add(g);
         else if (readsAsFiller(t.source)) fillers.push(t.source);
-        // An intent word the corpus does not know lifts nothing, but it is no evidence against the query either.
-        else if (PRICE_INTENT_STEMS.has(stemWord(foldCase(t.source)))) intents.push({ source: t.source, how: "exact", variants: [] });
         else unknown.push(t.source);
       }
     }
@@ -132,10 +133,6 @@ function readsAsFiller(source: string): boolean {
   const folded = foldCase(source);
   if (scriptOf(folded) !== "latin") return false;
   return transliterateLatin(folded).some((r) => isQuestionWord(r) || isStopWord(r));
-}
-
-function isIntent(group: QueryGroup): boolean {
-  return group.how === "exact" && group.variants.length > 0 && group.variants.every((v) => v.terms.length === 1 && PRICE_INTENT_STEMS.has(v.terms[0]!));
 }
 
 /**

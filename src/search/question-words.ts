@@ -18,12 +18,22 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
 );
 
 /**
- * Intent words: the reader asks about prices. They lift the posts that talk about prices but never decide
- * the topic on their own («сколько стоит уборка» is about cleaning). Stems, as the index stores them.
+ * Intent words: the reader asks about prices («сколько стоит», «цена», «стоимость»). They lift the posts that
+ * talk about prices but never decide the topic («сколько стоит уборка» is about cleaning). Recognised by their
+ * folded forms (the stem of «стоит» is «сто», a hundred), lifting by the stems of the price words.
  */
-export const PRICE_INTENT_STEMS: ReadonlySet<string> = new Set(
-  ["цена", "цены", "стоимость", "стоит", "стоят", "почем", "прайс", "расценки"].map((w) => stemWord(w)),
+export const PRICE_INTENT_WORDS: ReadonlySet<string> = new Set(
+  (
+    "цена цены цену ценой цене цен ценах ценам стоимость стоимости стоимостью стоит стоят стоил стоила стоило " +
+    "почем почём прайс расценки расценок тариф тарифы"
+  ).split(" ").map((w) => w.replaceAll("ё", "е")),
 );
+/** Terms a price question lifts: the stems of the price words themselves. */
+export const PRICE_LIFT_TERMS: readonly string[] = [...new Set(["цена", "цены", "стоимость", "расценки", "тариф", "прайс"].map((w) => stemWord(w)))];
+
+export function isPriceIntentWord(folded: string): boolean {
+  return PRICE_INTENT_WORDS.has(folded);
+}
 
 export function isQuestionWord(folded: string): boolean {
   return QUESTION_WORDS.has(folded);
