@@ -158,7 +158,12 @@ export type QueryCategory =
   /** Worded as readers ask, not as the posts put it: must still find the post. */
   | "near"
   /** Nothing to do with the blog, some sharing a word with it: must find nothing. */
-  | "offtopic";
+  | "offtopic"
+  /** Natural questions as people write to a bot («как…», «сколько стоит…», «что делать если…»). */
+  | "question";
+
+/** `main`: the set the search was tuned on; `holdout`: written after the changes, never tuned on. */
+export type QuerySet = "main" | "holdout";
 
 export interface JudgedQuery {
   query: string;
@@ -166,6 +171,8 @@ export interface JudgedQuery {
   /** Posts that answer the query; empty: the right answer is «ничего не найдено». */
   expected: string[];
   note?: string;
+  /** Absent: main. */
+  set?: QuerySet;
 }
 
 export function loadJudgedQueries(): JudgedQuery[] {

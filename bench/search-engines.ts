@@ -125,41 +125,52 @@ export interface CategoryScore {
   queries: number;
   mrr: number;
   hitRate: number;
+  /** Best first: the top result is an expected post (for «find nothing» queries: nothing was returned). */
+  p1: number;
 }
 
 /**
- * MRR@5 and top-5 hit rate per category. A query with expected posts scores 1/rank of the first
- * expected post in the top five; a query that should find nothing scores 1 when nothing is returned.
+ * Top-5 hit rate, best first (P@1) and MRR@5 per category. A query with expected posts scores 1/rank of the
+ * first expected post in the top five; a query that should find nothing scores 1 when nothing is returned.
  */
 export function evaluate(engine: Engine, queries: readonly JudgedQuery[]): CategoryScore[] {
-  const byCategory = new Map<QueryCategory, { rr: number[]; hit: number[] }>();
-  const all = { rr: [] as number[], hit: [] as number[] };
+  const byCategory = new Map<QueryCategory, number[]>();
+  const all: number[] = [];
   for (const q of queries) {
-    const got = engine.search(q.query, 5);
-    let rr = 0;
-    if (q.expected.length === 0) rr = got.length === 0 ? 1 : 0;
-    else {
-      const rank = got.findIndex((slug) => q.expected.includes(slug));
-      rr = rank >= 0 ? 1 / (rank + 1) : 0;
-    }
-    const bucket = byCategory.get(q.category) ?? { rr: [], hit: [] };
-    bucket.rr.push(rr);
-    bucket.hit.push(rr > 0 ? 1 : 0);
+    const rr = reciprocalRank(engine.search(q.query, 5), q.expected);
+    const bucket = byCategory.get(q.category) ?? [];
+    bucket.push(rr);
     byCategory.set(q.category, bucket);
-    all.rr.push(rr);
-    all.hit.push(rr > 0 ? 1 : 0);
+    all.push(rr);
   }
-  const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
-  return [
-    ...[...byCategory.entries()].map(([category, b]) => ({
-      category,
-      queries: b.rr.length,
-      mrr: mean(b.rr),
-      hitRate: mean(b.hit),
-    })),
-    { category: "all" as const, queries: all.rr.length, mrr: mean(all.rr), hitRate: mean(all.hit) },
-  ];
+  const score = (category: QueryCategory | "all", rrs: number[]): CategoryScore => ({
+    category,
+    queries: rrs.length,
+    mrr: mean(rrs),
+    hitRate: mean(rrs.map((rr) => (rr > 0 ? 1 : 0))),
+    p1: mean(rrs.map((rr) => (rr === 1 ? 1 : 0))),
+  });
+  return [...[...byCategory.entries()].map(([category, rrs]) => score(category, rrs)), score("all", all)];
 }
+
+export function reciprocalRank(got: readonly string[], expected: readonly string[]): number {
+  if (expected.length === 0) return got.length === 0 ? 1 : 0;
+  const rank = got.findIndex((slug) => expected.includes(slug));
+  return rank >= 0 ? 1 / (rank + 1) : 0;
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/** The judged set split as the issue reports it: the tuned part and the hold-out part written afterwards. */
+export function splitSets(queries: readonly JudgedQuery[]): Array<{ set: "main" | "holdout"; queries: JudgedQuery[] }> {
+  const main = queries.filter((q) => (q.set ?? "main") === "main");
+  const holdout = queries.filter((q) => q.set === "holdout");
+  return [{ set: "main" as const, queries: main }, ...(holdout.length > 0 ? [{ set: "holdout" as const, queries: holdout }] : [])];
+}
+
+/** Issue-17 targets on the project's own sets. */
+export const QUESTION_TOP5_TARGET = 0.92;
+export const QUESTION_P1_TARGET = 0.8;
 
 /** The issue-10 targets: off-topic queries answered with posts (≤ 5 %), judged queries answered right in the top five (≥ 97 %). */
 export const OFF_TOPIC_FALSE_POSITIVE_TARGET = 0.05;
@@ -195,8 +206,11 @@ export function formatPrecisionTable(results: ReadonlyArray<{ engine: string; sc
   );
 }
 
-/** The per-category table, engines side by side: `MRR@5 / hit@5` per cell. */
-export function formatQualityTable(results: ReadonlyArray<{ engine: string; scores: CategoryScore[] }>): string {
+/** The per-category table, engines side by side: `top-5 / P@1 / MRR@5` per cell. */
+export function formatQualityTable(
+  results: ReadonlyArray<{ engine: string; scores: CategoryScore[] }>,
+  title = "top-5 hit rate / best first (P@1) / MRR@5",
+): string {
   const categories = results[0]?.scores.map((s) => s.category) ?? [];
   const header = ["category", "n", ...results.map((r) => r.engine)];
   const rows = categories.map((category) => {
@@ -206,11 +220,11 @@ export function formatQualityTable(results: ReadonlyArray<{ engine: string; scor
       String(first.queries),
       ...results.map((r) => {
         const s = r.scores.find((x) => x.category === category)!;
-        return `${s.mrr.toFixed(3)} / ${(s.hitRate * 100).toFixed(0)}%`;
+        return `${(s.hitRate * 100).toFixed(0)}% / ${(s.p1 * 100).toFixed(0)}% / ${s.mrr.toFixed(3)}`;
       }),
     ];
   });
-  return formatTable(header, rows, "MRR@5 / top-5 hit rate");
+  return formatTable(header, rows, title);
 }
 
 export function formatTable(header: string[], rows: string[][], title?: string): string {
@@ -218,4 +232,52 @@ export function formatTable(header: string[], rows: string[][], title?: string):
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ");
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)];
   return (title ? `${title}\n` : "") + out.join("\n");
+}
+
+/** The kinds the issue reports: keyword queries, near-topic phrasings, natural questions, off-topic (incl. nonsense). */
+export type QueryKind = "keyword" | "near" | "question" | "offtopic";
+export const QUERY_KINDS: readonly QueryKind[] = ["keyword", "near", "question", "offtopic"];
+
+export function kindOf(category: QueryCategory): QueryKind {
+  if (category === "near" || category === "question") return category;
+  if (category === "offtopic" || category === "none") return "offtopic";
+  return "keyword";
+}
+
+export interface KindScore {
+  kind: QueryKind;
+  queries: number;
+  /** Answered right in the top five (off-topic: answered with nothing). */
+  top5: number;
+  best: number;
+  mrr: number;
+}
+
+export function evaluateKinds(engine: Engine, queries: readonly JudgedQuery[]): KindScore[] {
+  return QUERY_KINDS.map((kind) => {
+    const rrs = queries.filter((q) => kindOf(q.category) === kind).map((q) => reciprocalRank(engine.search(q.query, 5), q.expected));
+    return {
+      kind,
+      queries: rrs.length,
+      top5: rrs.filter((rr) => rr > 0).length,
+      best: rrs.filter((rr) => rr === 1).length,
+      mrr: mean(rrs),
+    };
+  }).filter((k) => k.queries > 0);
+}
+
+/** One row per engine: per kind `top-5 n/N · best first % · MRR`, off-topic as «answered with posts n/N». */
+export function formatKindTable(title: string, results: ReadonlyArray<{ engine: string; kinds: KindScore[] }>): string {
+  const kinds = results[0]?.kinds ?? [];
+  const header = ["engine", ...kinds.map((k) => (k.kind === "offtopic" ? `off-topic answered (n=${k.queries})` : `${k.kind} (n=${k.queries}) top-5 · P@1 · MRR@5`))];
+  const pct = (x: number, n: number) => `${Math.round((x / n) * 100)}%`;
+  const rows = results.map((r) => [
+    r.engine,
+    ...r.kinds.map((k) =>
+      k.kind === "offtopic"
+        ? `${k.queries - k.top5}/${k.queries} (${pct(k.queries - k.top5, k.queries)})`
+        : `${k.top5}/${k.queries} (${pct(k.top5, k.queries)}) · ${pct(k.best, k.queries)} · ${k.mrr.toFixed(3)}`,
+    ),
+  ]);
+  return formatTable(header, rows, title);
 }

@@ -5,9 +5,12 @@ import {
   ENGINE_LABELS,
   ENGINE_NAMES,
   evaluate,
+  evaluateKinds,
+  formatKindTable,
   formatPrecisionTable,
   formatQualityTable,
   formatTable,
+  splitSets,
 } from "./search-engines.js";
 import { loadJudgedQueries, loadRealPosts } from "./search-corpus.js";
 
@@ -22,18 +25,28 @@ const worker = fileURLToPath(new URL("./search-worker.ts", import.meta.url));
 
 const judged = loadJudgedQueries();
 const real = loadRealPosts();
-const quality = ENGINE_NAMES.map((name) => {
+const sets = splitSets(judged);
+const engines = ENGINE_NAMES.map((name) => {
   const engine = createEngine(name);
   engine.build(real);
-  const scores = evaluate(engine, judged);
-  engine.close();
-  return { engine: ENGINE_LABELS[name], scores };
+  return { name, engine };
 });
 console.log(`Judged set: ${judged.length} queries over ${real.length} posts in content/\n`);
-console.log(formatQualityTable(quality));
-console.log();
-console.log(formatPrecisionTable(quality));
-console.log();
+for (const { set, queries } of sets) {
+  const label = set === "main" ? "main set (tuned on)" : "hold-out set (written after the changes, never tuned on)";
+  const kinds = engines.map(({ name, engine }) => ({ engine: ENGINE_LABELS[name], kinds: evaluateKinds(engine, queries) }));
+  console.log(formatKindTable(`${label}: ${queries.length} queries`, kinds));
+  console.log();
+  const quality = engines.map(({ name, engine }) => ({ engine: ENGINE_LABELS[name], scores: evaluate(engine, queries) }));
+  console.log(formatQualityTable(quality, `${label}, per category: top-5 hit rate / best first (P@1) / MRR@5`));
+  console.log();
+  if (set === "main") {
+    console.log(formatPrecisionTable(quality));
+    console.log();
+  }
+}
+for (const { engine } of engines) engine.close();
+if (process.env.SEARCH_BENCH_QUALITY_ONLY === "1") process.exit(0);
 
 interface WorkerResult {
   engine: keyof typeof ENGINE_LABELS;

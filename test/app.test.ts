@@ -59,7 +59,7 @@ describe("the feature list", () => {
       commands: (c.payload.commands as Array<{ command: string }>).map((x) => x.command),
     }));
     const everyone = ["consult", "cancel", "forget", "start", "help", "search", "latest"];
-    const admin = [...everyone, "status", "settings", "admins", "leads", "publish", "preview", "posts", "update", "unpublish", "stats"].sort();
+    const admin = [...everyone, "status", "settings", "admins", "leads", "publish", "preview", "posts", "update", "unpublish", "stats", "synonyms"].sort();
     expect(calls[0]).toEqual({ scope: { type: "all_private_chats" }, commands: everyone });
     expect(calls.slice(1).map((c) => [c.scope, [...c.commands].sort()])).toEqual([
       [{ type: "chat", chat_id: 11 }, admin],

@@ -21,6 +21,7 @@ export interface CliSearchResult {
  */
 export async function searchCommand(input: CliInput, deps: CliDeps): Promise<number> {
   const json = input.values.json === true;
+  const explain = input.values.explain === true;
   const rawLimit = input.values.limit;
   let limit = CLI_DEFAULT_LIMIT;
   if (typeof rawLimit === "string") {
@@ -40,7 +41,8 @@ export async function searchCommand(input: CliInput, deps: CliDeps): Promise<num
     const { indexPosts } = await import("./index-posts.js");
     indexPosts(deps.db, (await deps.loadCatalog()).posts());
   }
-  const { hits } = index.search(query, { offset: 0, limit });
+  const page = index.search(query, { offset: 0, limit });
+  const { hits } = page;
   const results: CliSearchResult[] = hits.map((h) => ({
     slug: h.slug,
     title: h.title,
@@ -48,6 +50,15 @@ export async function searchCommand(input: CliInput, deps: CliDeps): Promise<num
     snippet: h.snippet.text,
     score: h.score,
   }));
+  if (explain) {
+    const { explainSearch, formatExplanation } = await import("./explain.js");
+    const explanation = explainSearch(query, page);
+    if (json) {
+      deps.out(JSON.stringify({ ...explanation, results }));
+      return 0;
+    }
+    for (const line of formatExplanation(explanation)) deps.out(line);
+  }
   if (json) {
     deps.out(JSON.stringify(results));
   } else if (results.length === 0) {

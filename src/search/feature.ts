@@ -8,6 +8,7 @@ export const searchFeature: Feature = {
   commands: [
     { command: "search", description: "Поиск по статьям блога", audience: "everyone" },
     { command: "latest", description: "Свежие статьи", audience: "everyone" },
+    { command: "synonyms", description: "Связи запросов с постами: список и удаление", audience: "admins" },
   ],
   cli: [
     {
@@ -18,9 +19,10 @@ export const searchFeature: Feature = {
     },
     {
       name: "search",
-      summary: "искать посты; --json: массив {slug, title, url, snippet, score}",
+      summary: "искать посты; --json: массив {slug, title, url, snippet, score}; --explain: как прочитано каждое слово и почему такой ответ",
       options: {
         json: { type: "boolean", description: "результат массивом JSON {slug, title, url, snippet, score}, лучшие первыми" },
+        explain: { type: "boolean", description: "как прочитано каждое слово (точно, основа, однокоренное, исправление, раскладка, транслит, неизвестно), его вес и решение; с --json — одним объектом" },
         limit: { type: "string", value: "N", description: "сколько результатов показать, 1–100 (по умолчанию 10)" },
       },
       args: [{ name: "запрос", required: true, rest: true, description: "слова запроса; запрос, начинающийся с -, пишите после --" }],

@@ -4,7 +4,9 @@ import {
   cyrillicToLatinLayout,
   latinToCyrillicLayout,
 } from "./keyboard-layout.js";
-import { analyzeToken, scriptOf, stemWord, tokenize } from "./normalize.js";
+import { createFamilyIndex, splitCompound, type FamilyIndex } from "./derivation.js";
+import { analyzeToken, foldCase, isStopWord, scriptOf, stemWord, tokenize } from "./normalize.js";
+import { isPriceIntentWord, isQuestionWord, PRICE_LIFT_TERMS } from "./question-words.js";
 import { transliterateLatin } from "./transliterate.js";
 import { correctTerm, editsOne, MAX_CORRECTIONS, MIN_CORRECTED_CHARS } from "./typo.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -33,7 +35,7 @@ export interface QueryVariant {
   prefix: boolean;
 }
 
-export type MatchedHow = "exact" | "prefix" | "layout" | "translit" | "typo";
+export type MatchedHow = "exact" | "prefix" | "layout" | "translit" | "typo" | "derivation";
 
 /** One word of the query with its acceptable forms (any of them matches). */
 export interface QueryGroup {
@@ -45,8 +47,21 @@ export interface QueryGroup {
 
 export interface UnderstoodQuery {
   groups: QueryGroup[];
-  /** Words that matched nothing in the vocabulary, even corrected. */
+  /** Words that matched nothing in the vocabulary, even corrected, derived or split. */
   unknown: string[];
+  /** Question and filler words («как», «можно ли», «подскажите»): not content words. */
+  fillers: string[];
+  /** Intent words («цена», «сколько стоит») the corpus knows: they lift posts, never decide the topic. */
+  intents: QueryGroup[];
+}
+
+/** Readings a derived word may stand for. */
+const MAX_RELATIVES = 3;
+const families = new WeakMap<Vocabulary, FamilyIndex>();
+function familyIndexOf(vocab: Vocabulary): FamilyIndex {
+  let index = families.get(vocab);
+  if (!index) families.set(vocab, (index = createFamilyIndex(vocab, vocab.terms())));
+  return index;
 }
 
 export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuery {
@@ -54,6 +69,8 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
   const lastChunkIndex = chunks.length - 1;
   const groups: QueryGroup[] = [];
   const unknown: string[] = [];
+  const fillers: string[] = [];
+  const intents: QueryGroup[] = [];
   const seen = new Set<string>();
   let tokensSeen = 0;
 
@@ -67,8 +84,19 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
 
   for (let c = 0; c < chunks.length && groups.length < MAX_QUERY_WORDS && tokensSeen < MAX_QUERY_TOKENS; c++) {
     const chunk = chunks[c]!;
-    const tokens = tokenize(chunk);
+    const tokens = tokenize(chunk).filter((t) => {
+      const folded = foldCase(t.text);
+      if (isPriceIntentWord(folded)) {
+        const variants = PRICE_LIFT_TERMS.filter((term) => vocab.has(term)).map((term) => ({ terms: [term], prefix: false }));
+        intents.push({ source: t.text, how: "exact", variants });
+        return false;
+      }
+      if (!isQuestionWord(folded)) return true;
+      fillers.push(t.text);
+      return false;
+    });
     tokensSeen += Math.max(tokens.length, 1);
+    if (tokens.length === 0) continue;
     const lastInQuery = c === lastChunkIndex;
     const typed = tokens.map((t, i) => readToken(t.text, vocab, lastInQuery && i === tokens.length - 1));
 
@@ -82,13 +110,56 @@ export function understandQuery(text: string, vocab: Vocabulary): UnderstoodQuer
     for (const t of typed) {
       if (t.kind === "known") add(t.group);
       else if (t.kind === "unknown") {
+        // The same word's family before a one-letter guess («сдать» is «сдача», not «стат»), unless the guess
+        // only finishes a word cut short («посуточ» → посуточн).
         const fixed = correctWord(t.source, vocab, t.isLast);
-        if (fixed) add(fixed);
+        const typed = analyzeToken(t.source).terms[0] ?? "";
+        const finishes = fixed?.variants.some((v) => v.terms[0]!.startsWith(typed)) ?? false;
+        const family = finishes ? [] : deriveWord(t.source, vocab);
+        const derived = family.length > 0 ? family : fixed ? [fixed] : [];
+        if (derived.length > 0) for (const g of derived) add(g);
+        else if (readsAsFiller(t.source)) fillers.push(t.source);
         else unknown.push(t.source);
       }
     }
   }
-  return { groups, unknown };
+  // A query of intent words alone («цены», «сколько стоит») is about them.
+  if (groups.length === 0 && unknown.length === 0) for (const g of intents.splice(0)) if (g.variants.length > 0) add(g);
+  return { groups, unknown, fillers, intents };
+}
+
+/** A Latin word whose transliteration is a stop or question word («bez», «kak», «dlya»). */
+function readsAsFiller(source: string): boolean {
+  const folded = foldCase(source);
+  if (scriptOf(folded) !== "latin") return false;
+  return transliterateLatin(folded).some((r) => isQuestionWord(r) || isStopWord(r));
+}
+
+/**
+ * A word of the same family as corpus words (сфотографировать → фотограф…), or a compound read as its
+ * known parts (пятизвёздочный → звёзд…). Only ever corpus terms.
+ */
+function deriveWord(source: string, vocab: Vocabulary): QueryGroup[] {
+  const analyzed = analyzeToken(source);
+  const main = analyzed.terms[0];
+  if (main === undefined || analyzed.terms.length > 1 || scriptOf(analyzed.folded) !== "cyrillic") return [];
+  const family = familyIndexOf(vocab);
+  const related = (stem: string): QueryVariant[] =>
+    (vocab.has(stem) ? [stem] : family.relatives(stem, MAX_RELATIVES)).map((t) => ({ terms: [t], prefix: false }));
+  const own = related(main);
+  if (own.length > 0) return [{ source, how: "derivation", variants: own }];
+  const parts = splitCompound(analyzed.folded, (stem) => vocab.has(stem));
+  if (!parts) return [];
+  const groups: QueryGroup[] = [];
+  for (const part of parts) {
+    const stem = stemWord(part);
+    const variants = related(stem.length >= 3 && vocab.has(stem) ? stem : stemWord(part));
+    const linked = /[ое]$/.test(part) ? related(part.slice(0, -1)) : [];
+    const found = variants.length > 0 ? variants : linked;
+    if (found.length === 0) return [];
+    groups.push({ source, how: "derivation", variants: found });
+  }
+  return groups;
 }
 
 type ReadToken =

@@ -29,15 +29,25 @@ export const SALIENCE = {
   declared: 1,
   /** In some description (a summary), never in a title or keywords. */
   described: 0.8,
-  /** Only ever in a body: a passing mention («суп», «автомобиль», «неделя»). */
+  /**
+   * Only in bodies, and in few of them: a place, an object, a material one post talks about
+   * («вертолёт», «Мариинский»). Known and rare is evidence for the blog.
+   */
+  rareMention: 0.8,
+  /** Only in bodies, in many posts: a passing word («неделя», «машина»). */
   mentioned: 0.3,
 } as const;
 
-export function termSalience(places: TermPlaces | undefined): number {
+/** A body-only term in at most this share of the posts (or in at most RARE_MENTION_MIN_DOCS) is a rare mention. */
+export const RARE_MENTION_SHARE = 0.05;
+export const RARE_MENTION_MIN_DOCS = 3;
+
+export function termSalience(places: TermPlaces | undefined, docCount = 0): number {
   if (!places) return 0;
   if (places.title > 0 || places.keywords > 0) return SALIENCE.declared;
   if (places.description > 0) return SALIENCE.described;
-  return places.body > 0 ? SALIENCE.mentioned : 0;
+  if (places.body === 0) return 0;
+  return places.body <= Math.max(RARE_MENTION_MIN_DOCS, RARE_MENTION_SHARE * docCount) ? SALIENCE.rareMention : SALIENCE.mentioned;
 }
 
 /** How sure the reading of a typed word is: a guess (one edit, a cut word) is worth less than the word itself. */
@@ -47,16 +57,24 @@ export const READING_CONFIDENCE: Readonly<Record<MatchedHow, number>> = {
   translit: 0.9,
   prefix: 0.8,
   typo: 0.8,
+  derivation: 0.8,
 };
 
 /** A guessed reading must land on a word some post is about or sums up, not one it merely mentions. */
 export const MIN_GUESS_SALIENCE = SALIENCE.described;
 /** Share of the query's words (weighted by salience and confidence) the blog must account for. */
 export const MIN_COVERAGE = 0.5;
+/** Below this share of the query's weight carried by title/keywords/description words, body mentions must stand near the other words. */
+export const MIN_HEAD_SHARE = 0.3;
 /** Evidence a word needs to anchor a query: a declared topic, or a summary word read as typed. */
 export const MIN_ANCHOR_EVIDENCE = 0.8;
-/** Weight of a word the index does not know: like a word of middling specificity (we cannot tell). */
+/**
+ * Weight of an unknown word that reads as a verb form («жалуются», «попасть»): questions are full of verbs
+ * the blog never uses, and a verb says less about the topic than a noun; like a word of middling specificity.
+ */
 export const UNKNOWN_WORD_WEIGHT = 1;
+/** Share of the weight of a word in no post that an unknown noun weighs against the query. */
+export const UNKNOWN_NOUN_SHARE = 1;
 /** Added to every IDF weight, so a word in every post still counts for something. */
 const WEIGHT_FLOOR = 0.5;
 /** Terms a prefix may stand for that are looked at: bounds the work for a short prefix. */
@@ -73,6 +91,8 @@ export interface SalienceSource {
   readonly docCount: number;
   /** Stored terms starting with `prefix`, at most `max`. */
   expand(prefix: string, max: number): string[];
+  /** Posts holding a stored term per field (undefined when unknown). */
+  placesOf?(term: string): TermPlaces | undefined;
 }
 
 export interface GroupEvidence {
@@ -84,10 +104,20 @@ export interface GroupEvidence {
   evidence: number;
   /** A guess that landed on a passing mention is rejected: it matches nothing. */
   accepted: boolean;
+  /** Some reading is in a post's title, keywords or description (not only in bodies). */
+  head: boolean;
 }
 
 export interface QueryEvidence {
   groups: GroupEvidence[];
+  /** Unknown words (three letters or more), each with its weight against the query. */
+  unknown: UnknownEvidence[];
+  /** Σ weight × evidence of the groups. */
+  forWeight: number;
+  /** Σ weight of the unknown words. */
+  againstWeight: number;
+  /** The heaviest word for the query is a body-only mention: each such mention must stand near another word of the query. */
+  mentionsNear: boolean;
   /** Words of the query that carry a topic: the groups plus the unknown words of three letters or more. */
   contentWords: number;
   /** Σ weight × evidence / Σ weight, over the groups and the unknown words. */
@@ -95,37 +125,81 @@ export interface QueryEvidence {
   onTopic: boolean;
 }
 
-const GUESSES: ReadonlySet<MatchedHow> = new Set(["typo", "prefix", "translit"]);
+const GUESSES: ReadonlySet<MatchedHow> = new Set(["typo", "prefix", "translit", "derivation"]);
+
+/** Inflected verb forms and infinitives: an unknown verb weighs less against the query than an unknown noun. */
+const VERB_FORM_RE = /(?:ть|ться|тись|ся|сь|ют|ят|ешь|ишь|ает|яет|ует|еет|ала|ила|ела|яла|али|или|ели|яли|ил|ел|ял)$/;
+
+export interface UnknownEvidence {
+  word: string;
+  /** Against the query: as specific as a word can be (in no post) for a noun, middling for a verb form. */
+  weight: number;
+  verbLike: boolean;
+}
 
 export function assessQuery(query: UnderstoodQuery, source: SalienceSource): QueryEvidence {
+  // A word the corpus does not know in any form is as specific as a word can be: strong evidence against.
+  const unknownNounWeight = WEIGHT_FLOOR + Math.log((source.docCount + 1) / 0.5);
+  const againstOf = (raw: string): UnknownEvidence => {
+    const word = foldCase(raw);
+    // Only a Cyrillic noun-like word weighs fully: Latin words are often syntax or brands read elsewhere.
+    const cyrillic = /^[а-я]+$/.test(word);
+    const verbLike = cyrillic && VERB_FORM_RE.test(word);
+    const full = cyrillic && !verbLike;
+    return { word, verbLike, weight: full ? Math.max(UNKNOWN_WORD_WEIGHT, unknownNounWeight * UNKNOWN_NOUN_SHARE) : UNKNOWN_WORD_WEIGHT };
+  };
   const groups = query.groups.map((group): GroupEvidence => {
-    const { salience, docFreq } = groupStats(group, source);
-    const accepted = !GUESSES.has(group.how) || salience >= MIN_GUESS_SALIENCE;
-    const weight = WEIGHT_FLOOR + Math.log((source.docCount + 1) / (docFreq + 0.5));
-    return { group, salience, weight, accepted, evidence: accepted ? READING_CONFIDENCE[group.how] * salience : 0 };
+    const { salience, docFreq, head } = groupStats(group, source);
+    // A guess (typo, prefix, transliteration) must land on a word some post is about or sums up; a word of the
+    // same family may also land on a rare mention (it is the same word, only derived).
+    const accepted =
+      !GUESSES.has(group.how) || (group.how === "derivation" ? salience : head ? salience : 0) >= MIN_GUESS_SALIENCE;
+    // A rejected guess weighs as the unknown word it is.
+    const weight = accepted ? WEIGHT_FLOOR + Math.log((source.docCount + 1) / (docFreq + 0.5)) : againstOf(group.source).weight;
+    return { group, salience, weight, accepted, head, evidence: accepted ? READING_CONFIDENCE[group.how] * salience : 0 };
   });
-  const unknown = new Set(
-    query.unknown.map((w) => foldCase(w)).filter((w) => w.length >= MIN_UNKNOWN_WORD_CHARS && /\p{L}/u.test(w)),
-  );
-  const contentWords = groups.length + unknown.size;
-  const totalWeight = groups.reduce((sum, g) => sum + g.weight, 0) + unknown.size * UNKNOWN_WORD_WEIGHT;
-  const matched = groups.reduce((sum, g) => sum + g.weight * g.evidence, 0);
-  const coverage = totalWeight === 0 ? 0 : matched / totalWeight;
+  const unknown = [
+    ...new Set(query.unknown.map((w) => foldCase(w)).filter((w) => w.length >= MIN_UNKNOWN_WORD_CHARS && /\p{L}/u.test(w))),
+  ].map(againstOf);
+  const contentWords = groups.length + unknown.length;
+  const forWeight = groups.reduce((sum, g) => sum + g.weight * g.evidence, 0);
+  const againstWeight = unknown.reduce((sum, u) => sum + u.weight, 0);
+  const totalWeight = groups.reduce((sum, g) => sum + g.weight, 0) + againstWeight;
+  const coverage = totalWeight === 0 ? 0 : forWeight / totalWeight;
   const anchored = groups.some((g) => g.evidence >= MIN_ANCHOR_EVIDENCE);
+  // When the words of titles, keywords and descriptions alone do not make the query's case, it rests on body
+  // mentions, and those must stand near the other words in a post: «аренда автомобиля» is not answered by a post
+  // that says «аренда» in one paragraph and «автомобиль» in another.
+  const headFor = groups.reduce((sum, g) => sum + (g.head ? g.weight * g.evidence : 0), 0);
+  const mentions = groups.filter((g) => g.accepted && g.evidence > 0 && !g.head).length;
+  const mentionsNear = mentions > 0 && contentWords > 1 && (totalWeight === 0 ? 0 : headFor / totalWeight) < MIN_HEAD_SHARE;
   // Rounding guard: a query at exactly half coverage must not fall through on 0.49999….
-  return { groups, contentWords, coverage, onTopic: anchored && coverage >= MIN_COVERAGE - 1e-9 };
+  return {
+    groups,
+    unknown,
+    contentWords,
+    forWeight,
+    againstWeight,
+    coverage,
+    mentionsNear,
+    onTopic: anchored && coverage >= MIN_COVERAGE - 1e-9,
+  };
 }
 
 /**
  * The best salience among a group's readings, and the largest document frequency among them;
  * a prefix counts as the terms it may stand for.
  */
-function groupStats(group: QueryGroup, source: SalienceSource): { salience: number; docFreq: number } {
+function groupStats(group: QueryGroup, source: SalienceSource): { salience: number; docFreq: number; head: boolean } {
   let salience = 0;
   let docFreq = 0;
+  let head = false;
   const see = (term: string) => {
-    salience = Math.max(salience, source.salience(term));
+    const s = source.salience(term);
+    salience = Math.max(salience, s);
     docFreq = Math.max(docFreq, source.docFreq(term));
+    const p = source.placesOf?.(term);
+    if (p ? p.title + p.keywords + p.description > 0 : s >= SALIENCE.described && s !== SALIENCE.rareMention) head = true;
   };
   for (const variant of group.variants) {
     // The typed word is known: its own term decides, not the longer words it might begin.
@@ -135,5 +209,5 @@ function groupStats(group: QueryGroup, source: SalienceSource): { salience: numb
       if (variant.prefix && i === variant.terms.length - 1) for (const t of source.expand(term, MAX_PREFIX_EXPANSIONS)) see(t);
     }
   }
-  return { salience, docFreq };
+  return { salience, docFreq, head };
 }

@@ -61,4 +61,27 @@ export const searchMigrations: Migration[] = [
         CREATE VIRTUAL TABLE search_vocab_col USING fts5vocab(search_fts, col);
       `),
   },
+  {
+    version: 102,
+    name: "query links taught by admins",
+    up: (db) =>
+      db.exec(`
+        -- «Связать с постом»: a query (by its content stems) that must find a post first. By slug, so
+        -- re-indexing and edits keep it; links to posts that left the index are purged. No user data.
+        CREATE TABLE search_links (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          key         TEXT NOT NULL,      -- sorted content stems of the query (query-links.ts linkKey)
+          query       TEXT NOT NULL,      -- the normalised query, for /synonyms
+          slug        TEXT NOT NULL,
+          created_at  INTEGER NOT NULL,
+          UNIQUE (key, slug)
+        );
+        -- An admin choosing the post for a query: the next words they type search the picker.
+        CREATE TABLE search_link_picks (
+          admin_id    INTEGER PRIMARY KEY,
+          query       TEXT NOT NULL,
+          created_at  INTEGER NOT NULL
+        );
+      `),
+  },
 ];

@@ -20,6 +20,7 @@ import { indexPosts, type IndexStats } from "./index-posts.js";
 import { createSearchIndex, type SearchIndex } from "./search-index.js";
 import { createInlineBurstLog, createSearchLog, type SearchSurface } from "./search-log.js";
 import { searchTexts } from "./texts.js";
+import { createSearchTeaching } from "./teach-handlers.js";
 import { mainTopics } from "./topics.js";
 
 /** How many of the latest posts a «ничего не нашлось» answer offers. */
@@ -74,6 +75,9 @@ export function createSearchFeature(deps: BotDeps): Composer<BotContext> {
     ctx.api.config.use(sendWithoutRefusedKeyboard(ctx.log));
     return next();
   });
+
+  // Before the plain-text search: an admin's words while choosing a post for a query go to the picker.
+  composer.use(createSearchTeaching(deps, index));
 
   const answerQuery = async (ctx: BotContext, text: string, surface: Exclude<SearchSurface, "inline">) => {
     const result = index.search(text, { offset: 0, limit: RESULTS_PER_PAGE, count: true });

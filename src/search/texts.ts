@@ -20,3 +20,26 @@ export const searchTexts = {
   readPostLink: "Читать в блоге →",
   inlineNothing: "Ничего не нашлось — получить консультацию",
 } as const;
+
+/** Admins teaching the search: «Связать с постом», the post picker, /synonyms. */
+export const linkTexts = {
+  linkButton: "Связать с постом",
+  queryGone: "Этот запрос уже не найти в журнале поиска (он хранится 90 дней).",
+  askWords: (query: string) =>
+    `Связываем запрос «${query}» с постом.\n\nНапишите слова, по которым найти нужный пост, — я покажу подходящие.`,
+  pickPost: (query: string) => `Какой пост показывать первым по запросу «${query}»?`,
+  nothingForWords: "По этим словам постов не нашлось. Напишите другие слова или нажмите «Отмена».",
+  cancel: "Отмена",
+  cancelled: "Связывание отменено.",
+  pickExpired: "Выбор поста устарел. Нажмите «Связать с постом» в отчёте ещё раз.",
+  postGone: "Этого поста уже нет в индексе. Выберите другой.",
+  noContentWords: "В запросе нет слов по существу — связывать нечего.",
+  linked: (query: string, title: string) =>
+    `Готово: запрос «${query}» (и его словоформы) теперь находит первым «${title}».\nВсе связи: /synonyms`,
+  listTitle: "Связи запросов с постами (запрос → пост первым):",
+  listEmpty: "Связей пока нет. Их добавляют кнопкой «Связать с постом» в /stats и недельном отчёте.",
+  listItem: (n: number, query: string, title: string) => `${n}. «${query}» → ${title}`,
+  removeButton: (n: number) => `Удалить ${n}`,
+  removed: "Связь удалена.",
+  alreadyRemoved: "Эта связь уже удалена.",
+} as const;

@@ -12,6 +12,8 @@ export interface Vocabulary {
   withPrefix(prefix: string, max: number): string[];
   /** Posts holding the term; 0 when unknown. */
   docFreq(term: string): number;
+  /** Every stored term, in code-unit order. */
+  terms(): readonly string[];
 }
 
 export function createVocabulary(entries: Iterable<readonly [term: string, docs: number]>): Vocabulary {
@@ -22,6 +24,7 @@ export function createVocabulary(entries: Iterable<readonly [term: string, docs:
     size: sorted.length,
     has: (term) => freq.has(term),
     docFreq: (term) => freq.get(term) ?? 0,
+    terms: () => sorted,
     hasPrefix: (prefix) => {
       if (freq.has(prefix)) return true;
       const i = lowerBound(sorted, prefix);

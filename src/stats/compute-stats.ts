@@ -16,6 +16,8 @@ export const TOP_LIMIT = 10;
 export interface QueryCount {
   query: string;
   count: number;
+  /** The latest search_log row of this query (for «Связать с постом»), when known. */
+  logId?: number;
 }
 
 export interface SourceCount {
@@ -112,7 +114,10 @@ export function computeStats(rows: StatsRows, period: StatsPeriod): Stats {
       bySurface,
     },
     topQueries: topCounts(searches.map((s) => s.query), TOP_LIMIT).map(([query, count]) => ({ query, count })),
-    zeroResultQueries: topCounts(zero.map((s) => s.query), TOP_LIMIT).map(([query, count]) => ({ query, count })),
+    zeroResultQueries: topCounts(zero.map((s) => s.query), TOP_LIMIT).map(([query, count]) => {
+      const ids = zero.filter((s) => s.query === query && s.id !== undefined).map((s) => s.id!);
+      return ids.length > 0 ? { query, count, logId: Math.max(...ids) } : { query, count };
+    }),
     leads: { submitted: leads.length, byService },
     leadsBySource,
     funnel: {

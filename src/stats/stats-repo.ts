@@ -17,7 +17,7 @@ export function readStatsRows(db: Db, period: StatsPeriod): StatsRows {
   return db.transaction(() => ({
     searches: read<SearchRow>(
       "search_log",
-      `SELECT query, results, surface, created_at AS createdAt FROM search_log
+      `SELECT id, query, results, surface, created_at AS createdAt FROM search_log
        WHERE created_at >= @fromMs AND created_at < @toMs`,
     ),
     funnel: read<FunnelRow>(

@@ -1,4 +1,6 @@
-import { GrammyError, InputFile, type Api } from "grammy";
+import { GrammyError, InlineKeyboard, InputFile, type Api } from "grammy";
+import { encodeLinkCallback } from "../search/link-callback.js";
+import { linkTexts } from "../search/texts.js";
 import { FormattedString } from "@grammyjs/parse-mode";
 import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
@@ -11,6 +13,8 @@ import { renderStatsText } from "./stats-text.js";
 export interface StatsReport {
   stats: Stats;
   text: FormattedString;
+  /** «Связать с постом» under the top queries that found nothing; null when there are none. */
+  keyboard: InlineKeyboard | null;
   /** null when the chart could not be drawn: the figures still go out as text. */
   png: Buffer | null;
 }
@@ -26,7 +30,24 @@ export async function buildStatsReport(db: Db, period: StatsPeriod, log: Logger,
   } catch (err) {
     log.error({ event: "stats.chart_failed", err }, "stats chart not drawn");
   }
-  return { stats, text, png };
+  return { stats, text, png, keyboard: linkButtons(stats) };
+}
+
+/** Buttons shown (the chat text lists five queries). */
+export const LINK_BUTTONS = 5;
+const BUTTON_QUERY_CHARS = 28;
+
+/** Pure: one «Связать с постом: «…»» per top query that found nothing; the button carries the search_log id. */
+export function linkButtons(stats: Stats): InlineKeyboard | null {
+  const queries = stats.zeroResultQueries.filter((q) => q.logId !== undefined).slice(0, LINK_BUTTONS);
+  if (queries.length === 0) return null;
+  const keyboard = new InlineKeyboard();
+  queries.forEach((q, i) => {
+    const shown = q.query.length > BUTTON_QUERY_CHARS ? `${q.query.slice(0, BUTTON_QUERY_CHARS - 1)}…` : q.query;
+    if (i > 0) keyboard.row();
+    keyboard.text(`${linkTexts.linkButton}: «${shown}»`, encodeLinkCallback({ kind: "query", logId: q.logId! }));
+  });
+  return keyboard;
 }
 
 /**
@@ -36,7 +57,8 @@ export async function buildStatsReport(db: Db, period: StatsPeriod, log: Logger,
  */
 export async function sendStatsReport(api: Api, chatId: number, report: StatsReport, log?: Logger): Promise<void> {
   const { text, png } = report;
-  const sendText = () => api.sendMessage(chatId, text.text, { entities: text.entities });
+  const markup = report.keyboard ? { reply_markup: report.keyboard } : {};
+  const sendText = () => api.sendMessage(chatId, text.text, { entities: text.entities, ...markup });
   if (!png) {
     await sendText();
     return;
@@ -46,7 +68,7 @@ export async function sendStatsReport(api: Api, chatId: number, report: StatsRep
   const fits = text.text.length <= CAPTION_LIMIT_UTF16;
   const caption = fits ? text : text.slice(0, text.text.indexOf("\n"));
   try {
-    await api.sendPhoto(chatId, photo, { caption: caption.text, caption_entities: caption.entities });
+    await api.sendPhoto(chatId, photo, { caption: caption.text, caption_entities: caption.entities, ...(fits ? markup : {}) });
   } catch (err) {
     // 403: the chat itself is closed to the bot (blocked, kicked): a text would be refused as well.
     if (err instanceof GrammyError && err.error_code === 403) throw err;

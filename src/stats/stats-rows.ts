@@ -11,6 +11,8 @@ export const FUNNEL_STEPS = ["name", "phone", "service", "time", "comment", "con
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 
 export interface SearchRow {
+  /** search_log row id (a «Связать с постом» button carries it); absent in rows built by hand. */
+  id?: number;
   /** Already normalised by search; no user id is ever stored with it. */
   query: string;
   results: number;

@@ -18,6 +18,15 @@ describe("termSalience: where a term occurs decides what it is worth", () => {
     [{ title: 0, keywords: 0, description: 0, body: 0 }, 0],
     [undefined, 0],
   ])("%j → %s", (places, expected) => expect(termSalience(places)).toBe(expected));
+
+  it("a body-only word in few posts is a rare mention (evidence for the blog); in many, a passing word", () => {
+    expect(termSalience({ title: 0, keywords: 0, description: 0, body: 1 }, 8)).toBe(SALIENCE.rareMention);
+    expect(termSalience({ title: 0, keywords: 0, description: 0, body: 3 }, 8)).toBe(SALIENCE.rareMention);
+    expect(termSalience({ title: 0, keywords: 0, description: 0, body: 4 }, 8)).toBe(SALIENCE.mentioned);
+    // 5 % of a large corpus is still rare; 10 % is not.
+    expect(termSalience({ title: 0, keywords: 0, description: 0, body: 400 }, 10_000)).toBe(SALIENCE.rareMention);
+    expect(termSalience({ title: 0, keywords: 0, description: 0, body: 1_000 }, 10_000)).toBe(SALIENCE.mentioned);
+  });
 });
 
 /** A corpus of 8 posts: term → [salience, posts holding it]. */
@@ -44,7 +53,7 @@ const g = (how: QueryGroup["how"], term: string, prefix = false): QueryGroup => 
   how,
   variants: [{ terms: [term], prefix }],
 });
-const q = (groups: QueryGroup[], unknown: string[] = []): UnderstoodQuery => ({ groups, unknown });
+const q = (groups: QueryGroup[], unknown: string[] = []): UnderstoodQuery => ({ groups, unknown, fillers: [], intents: [] });
 
 describe("assessQuery: answered only when the blog accounts for the query", () => {
   it.each<[string, UnderstoodQuery, boolean]>([
@@ -69,14 +78,24 @@ describe("assessQuery: answered only when the blog accounts for the query", () =
     ]);
   });
 
-  it("weighs each word by its specificity: a word in every post weighs least, an unknown word like a middling one", () => {
+  it("weighs each word by its specificity: a word in every post weighs least, an unknown noun as much as a word in no post", () => {
     const e = assessQuery(q([g("exact", "аренд"), g("exact", "суп")], ["сочи"]), source);
     const [rent, soup] = e.groups;
     expect(rent!.weight).toBeCloseTo(0.5 + Math.log(9 / 8.5), 9);
     expect(soup!.weight).toBeCloseTo(0.5 + Math.log(9 / 1.5), 9);
-    const expected = (rent!.weight * 1 + soup!.weight * SALIENCE.mentioned) / (rent!.weight + soup!.weight + 1);
+    const against = 0.5 + Math.log(9 / 0.5);
+    expect(e.unknown).toEqual([{ word: "сочи", verbLike: false, weight: against }]);
+    const expected = (rent!.weight * 1 + soup!.weight * soup!.salience) / (rent!.weight + soup!.weight + against);
     expect(e.coverage).toBeCloseTo(expected, 9);
     expect(e.contentWords).toBe(3);
+  });
+
+  it("an unknown verb form weighs against the query less than an unknown noun", () => {
+    const e = assessQuery(q([g("exact", "аренд")], ["жалуются", "айфона"]), source);
+    expect(e.unknown.map((u) => [u.word, u.verbLike, u.weight > 1])).toEqual([
+      ["жалуются", true, false],
+      ["айфона", false, true],
+    ]);
   });
 
   it(`looks at no more than ${MAX_PREFIX_EXPANSIONS} terms for a prefix`, () => {

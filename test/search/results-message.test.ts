@@ -18,7 +18,7 @@ const worstHit = (i: number): SearchHit => ({
 
 describe("results messages stay within Telegram's rules whatever the posts hold", () => {
   it("a page of five worst-case results", () => {
-    const m = resultsMessage("🔥".repeat(2000), 123456789, 998, { hits: [0, 1, 2, 3, 4].map(worstHit), hasMore: true, query: { groups: [], unknown: [] }, evidence: { groups: [], contentWords: 0, coverage: 0, onTopic: false } });
+    const m = resultsMessage("🔥".repeat(2000), 123456789, 998, { hits: [0, 1, 2, 3, 4].map(worstHit), hasMore: true, query: { groups: [], unknown: [], fillers: [], intents: [] }, evidence: { groups: [], unknown: [], contentWords: 0, forWeight: 0, againstWeight: 0, coverage: 0, mentionsNear: false, onTopic: false }, linkedSlugs: [] });
     expect(m.text.length).toBeLessThan(4096);
     expect(checkTelegramCall("sendMessage", { chat_id: 1, ...m })).toEqual([]);
   });

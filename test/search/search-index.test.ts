@@ -168,6 +168,7 @@ describe("search over the index", () => {
         hasPrefix: (t) => (lookups++, v.hasPrefix(t)),
         withPrefix: (t, max) => (lookups++, v.withPrefix(t, max)),
         docFreq: (t) => (lookups++, v.docFreq(t)),
+        terms: () => v.terms(),
       };
       const understood = understandQuery(q, counting);
       expect(understood.groups.length).toBeLessThanOrEqual(MAX_QUERY_WORDS);

@@ -74,7 +74,7 @@ describe("cli stats", () => {
     expect(await proc.exited).toBe(0);
     const json = JSON.parse(proc.output()) as { searches: { total: number }; zeroResultQueries: unknown; period: { days: number } };
     expect(json.searches.total).toBe(2);
-    expect(json.zeroResultQueries).toEqual([{ query: "парковка", count: 1 }]);
+    expect(json.zeroResultQueries).toEqual([{ query: "парковка", count: 1, logId: 2 }]);
     expect(json.period.days).toBe(7);
     expect(existsSync(png)).toBe(true);
   }, 60_000); // a real process on a loaded 2-core machine

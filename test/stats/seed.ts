@@ -86,9 +86,10 @@ export const SEEDED_WEEK_STATS = {
     { query: "уборка", count: 2 },
     { query: "налоги самозанятого", count: 1 },
   ],
+  // logId: the latest search_log row of the query, carried by its «Связать с постом» button.
   zeroResultQueries: [
-    { query: "парковка у дома", count: 2 },
-    { query: "налоги самозанятого", count: 1 },
+    { query: "парковка у дома", count: 2, logId: 6 },
+    { query: "налоги самозанятого", count: 1, logId: 7 },
   ],
   leads: { submitted: 3, byService: { rent: 2, concierge: 0, cleaning: 1, other: 0 } },
   leadsBySource: [

@@ -45,6 +45,11 @@ describe("the weekly report", () => {
     // The previous Monday–Sunday, 23.11–29.11: «старое» (23.11 23:59 MSK) counts now, 30.11's search does not.
     expect(caption).toContain("🔎 Поиски: 8, без результата: 3 (38 %)");
     expect(caption).toContain("Темы для новых статей (искали, но не нашли): парковка у дома — 2, старое — 1");
+    // Each of those queries gets «Связать с постом» (the button carries the search_log id, not the text).
+    const buttons = (t.sent("sendPhoto")[0]!.payload.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> })
+      .inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(["Связать с постом: «парковка у дома»", "Связать с постом: «старое»"]);
+    expect(buttons.every((b) => /^sl:q:\d+$/.test(b.callback_data))).toBe(true);
     expect(caption).toContain("📝 Заявки на консультацию: отправлено 3; начали заполнять 5, из них отправили 2");
     expect(decodePng(uploadedFile(t.sent("sendPhoto")[0]!.payload.photo)!).width).toBe(1600);
     expect(deliveries(t.db)).toEqual([["2026-11-30", 42, "sent"], ["2026-11-30", 43, "sent"]]);
