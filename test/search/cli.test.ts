@@ -71,7 +71,7 @@ describe("cli search", () => {
     const { d, lines } = deps();
     expect(await runCliCommand("search", args, d)).toBe(2);
     expect(lines).toEqual([
-      "search: не указан аргумент <запрос>.\nИспользование: npm run --silent cli -- search <запрос…> [--json] [--limit N] (подробнее: search --help)",
+      "search: не указан аргумент <запрос>.\nИспользование: npm run --silent cli -- search <запрос…> [--json] [--explain] [--limit N] (подробнее: search --help)",
     ]);
   });
 
