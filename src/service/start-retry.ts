@@ -1,4 +1,5 @@
 import { GrammyError, HttpError } from "grammy";
+import { networkErrorCode } from "../telegram/describe-error.js";
 
 /** Pauses between attempts to reach Telegram at start: growing, then every minute (a service outlives an outage). */
 export const START_RETRY_DELAYS_S = [2, 5, 10, 30, 60] as const;
@@ -21,17 +22,8 @@ export function classifyStartFailure(err: unknown): StartFailure {
     if (err.error_code === 429 || err.error_code >= 500) return { kind: "unreachable", code: `HTTP ${err.error_code}` };
     return { kind: "other" };
   }
-  if (err instanceof HttpError) return { kind: "unreachable", code: networkCode(err.error) ?? "сетевая ошибка" };
+  if (err instanceof HttpError) return { kind: "unreachable", code: networkErrorCode(err.error) ?? "сетевая ошибка" };
   return { kind: "other" };
-}
-
-/** The first `code` along the `cause` chain: undici's TypeError("fetch failed") → cause { code: "ENOTFOUND" }. */
-export function networkCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && code !== "") return code;
-  }
-  return undefined;
 }
 
 const HINTS: Record<string, string> = {

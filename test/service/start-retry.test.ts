@@ -1,6 +1,7 @@
 import { GrammyError, HttpError } from "grammy";
 import { describe, expect, it } from "vitest";
-import { classifyStartFailure, networkCode, startRetryDelaySeconds, unreachableMessage } from "../../src/service/start-retry.js";
+import { classifyStartFailure, startRetryDelaySeconds, unreachableMessage } from "../../src/service/start-retry.js";
+import { networkErrorCode as networkCode } from "../../src/telegram/describe-error.js";
 
 /** What grammY throws when fetch fails: HttpError around undici's TypeError("fetch failed") with `cause.code`. */
 const networkFailure = (code: string) =>
