@@ -7,7 +7,7 @@ import {
   type QueryGroup,
   type UnderstoodQuery,
 } from "./query-builder.js";
-import { assessQuery, SALIENCE, termSalience, type QueryEvidence, type TermPlaces } from "./query-evidence.js";
+import { assessQuery, READING_CONFIDENCE, SALIENCE, termSalience, type QueryEvidence, type TermPlaces } from "./query-evidence.js";
 import { createQueryLinkStore } from "./query-links.js";
 import { aboutness, FIELD_PRESENCE, type FieldPresence } from "./ranking.js";
 import { makeSnippet, type Snippet } from "./snippet.js";
@@ -269,7 +269,9 @@ export function createSearchIndex(db: Db, options: { links?: boolean } = {}): Se
       const head = found.slice(0, RERANK_POOL);
       if (head.length > 1) {
         const acceptedEvidence = evidence.groups.filter((g) => g.accepted);
-        const weights = acceptedEvidence.map((g) => g.weight * (g.evidence > 0 ? 1 : 0.5));
+        // A guessed reading (derivation, correction, translit) is less sure to be the reader's word than one read as
+        // typed: it counts for less, and so does its absence.
+        const weights = acceptedEvidence.map((g) => g.weight * READING_CONFIDENCE[g.group.how] * (g.evidence > 0 ? 1 : 0.5));
         const intentWeight = Math.min(...weights, 1);
         // A word in very many posts cannot tell them apart (and reading where it stands costs a scan of its
         // posting list): it counts as a body word in every candidate.

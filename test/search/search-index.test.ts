@@ -191,6 +191,29 @@ describe("search over the index", () => {
   );
 });
 
+describe("ranking: the post about the words the reader typed first", () => {
+  it("a guessed reading (a typo corrected) weighs less than a word read as typed", () => {
+    const db = openTestDatabase(":memory:");
+    const filler = Array.from({ length: 7 }, (_, i) => makePost(`post-${i}`, { body: "Квартира на сутки." }));
+    indexPosts(db, [
+      // «терраса» (typed «тераса», a guess) in its title, «сауна» (typed as is) only mentioned.
+      makePost("terrasa", { title: "Терраса у квартиры", body: "Летом гости любят террасу, а зимой спрашивают про сауну." }),
+      // «сауна» in its title, «терраса» only mentioned: the post about the word the reader surely meant.
+      makePost("sauna", { title: "Сауна в квартире", body: "Сауна рядом с гостиной, выход на террасу." }),
+      makePost("mention", { body: "В доме есть сауна." }),
+      ...filler,
+    ]);
+    const index = createSearchIndex(db);
+    const page = index.search("тераса сауна", { offset: 0, limit: 5 });
+    expect(page.evidence.groups.map((g) => [g.group.source, g.group.how])).toEqual([
+      ["тераса", "typo"],
+      ["сауна", "exact"],
+    ]);
+    expect(page.hits.map((h) => h.slug).slice(0, 2)).toEqual(["sauna", "terrasa"]);
+    db.close();
+  });
+});
+
 describe("snippets", () => {
   const terms = { exact: new Set(["уборк", "бел"]), prefixes: ["прачеч"] };
 
