@@ -1,31 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { offlineCliDeps } from "../helpers/offline-cli-deps.js";
 import { runCliCommand } from "../helpers/cli-command.js";
-import { createSettings } from "../../src/settings/settings.js";
-import type { CliDeps } from "../../src/cli-deps.js";
-import { createStaticCatalog } from "../../src/content/catalog.js";
-import { createLogger } from "../../src/logger.js";
 import { CLI_DEFAULT_LIMIT } from "../../src/search/cli.js";
-import { openTestDatabase } from "../helpers/db.js";
-import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 import { HOSTILE_QUERIES } from "./hostile.js";
 import { samplePosts } from "./posts.js";
 
 function deps(posts = samplePosts()) {
-  const lines: string[] = [];
-  const db = openTestDatabase(":memory:");
-  const d: CliDeps = {
-    config: testConfig(),
-    db,
-    settings: createSettings(testConfig(), db),
-    log: createLogger("silent"),
-    catalog: createStaticCatalog(posts),
-    clock: createFakeClock(),
-    offline: true,
-    loadCatalog: async () => d.catalog,
-    out: (line) => void lines.push(line),
-    err: (line) => void lines.push(line),
-  };
-  return { d, lines };
+  return offlineCliDeps(posts);
 }
 
 describe("cli search", () => {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CliDeps } from "../../src/cli-deps.js";
-import { createSettings } from "../../src/settings/settings.js";
+import { offlineCliDeps } from "../helpers/offline-cli-deps.js";
 import { runCliCommand } from "../helpers/cli-command.js";
-import { createStaticCatalog } from "../../src/content/catalog.js";
-import { createLogger } from "../../src/logger.js";
 import type { Explanation } from "../../src/search/explain.js";
-import { openTestDatabase } from "../helpers/db.js";
-import { createFakeClock, testConfig } from "../helpers/test-bot.js";
 import { makePost, samplePosts } from "./posts.js";
 
 /** The sample blog plus a post whose body mentions a helicopter (a rare, body-only word) and photographs. */
@@ -20,21 +15,7 @@ function deps() {
       body: "Хорошие фотографии поднимают просмотры объявления. Для гостей можно заказать вертолёт над заливом.",
     }),
   ];
-  const lines: string[] = [];
-  const db = openTestDatabase(":memory:");
-  const d: CliDeps = {
-    config: testConfig(),
-    db,
-    settings: createSettings(testConfig(), db),
-    log: createLogger("silent"),
-    catalog: createStaticCatalog(posts),
-    clock: createFakeClock(),
-    offline: true,
-    loadCatalog: async () => d.catalog,
-    out: (line) => void lines.push(line),
-    err: (line) => void lines.push(line),
-  };
-  return { d, lines };
+  return offlineCliDeps(posts);
 }
 
 async function explain(query: string): Promise<Explanation & { results: Array<{ slug: string }> }> {
